@@ -1,0 +1,122 @@
+"""The application factory: routes, middleware and lifespan in one explicit call."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from api.auth import InvalidToken, authenticate, client_address
+from api.database import close_database, migrate, open_database
+from api.limits import BodySizeLimit
+from api.settings import Settings
+from domain.clock import Clock, SystemClock
+from schema.context import Context
+from schema.root import build_schema
+from workflows.identity import LoginPolicy
+
+log = logging.getLogger("portal")
+
+HTTP_ERROR_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+                    413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+def error_response(status: int, message: str) -> JSONResponse:
+    code = HTTP_ERROR_CODES.get(status, "HTTP_ERROR")
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+
+
+class PortalGraphQL(GraphQL):
+    """strawberry's ASGI view with the portal's authentication, context and JSON errors."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        super().__init__(
+            build_schema(production=settings.production),
+            graphql_ide=None if settings.production else "graphiql",
+            allow_queries_via_get=False,  # queries change nothing, but GET would make CSRF easy once cookies exist
+        )
+        self.settings = settings
+        self.clock = clock
+        self.login_policy = LoginPolicy(
+            session_hours=settings.session_hours,
+            failures_per_account=settings.login_failures_per_account,
+            failures_per_address=settings.login_failures_per_address,
+            window_minutes=settings.login_window_minutes,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive=receive)
+        try:
+            if request.method == "POST":
+                actor, secret = await authenticate(request, self.clock)
+                scope.setdefault("state", {}).update(actor=actor, token_secret=secret)
+            response = await self.run(request)
+        except InvalidToken as error:
+            response = error_response(401, str(error))
+            response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        except HTTPException as error:
+            response = error_response(error.status_code, error.reason)
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Request, response: Response) -> Context:
+        state: dict[str, Any] = request.scope.get("state", {})
+        return Context(
+            actor=state.get("actor"), token_secret=state.get("token_secret"), clock=self.clock,
+            login_policy=self.login_policy, client_address=client_address(request), request=request,
+            response=response,
+        )
+
+
+async def healthz(request: Request) -> JSONResponse:
+    from tortoise import connections
+
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure makes the process unhealthy
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "up"})
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None, manage_database: bool = True,
+               prepare: Any = None) -> Starlette:
+    """The ASGI app. With `manage_database`, the lifespan migrates and opens the database (and runs `prepare`)."""
+    settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await migrate(settings.database_url)
+            await open_database(settings.database_url)
+            if prepare is not None:
+                await prepare()
+        try:
+            yield
+        finally:
+            if manage_database:
+                await close_database()
+
+    graphql = PortalGraphQL(settings, clock)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

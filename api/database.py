@@ -1,0 +1,59 @@
+"""Opening the database and applying the committed aerich migrations (SQLite by default, PostgreSQL at scale)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from aerich import Command
+from tortoise import Tortoise
+
+MODEL_MODULES = ["domain.models", "aerich.models"]
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def normalise_url(url: str) -> str:
+    """Tortoise spells PostgreSQL `postgres://`; SQLite gets WAL-friendly pragmas unless the URL sets its own."""
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url[len("postgresql://"):]
+    if url.startswith("sqlite://") and "?" not in url and url != "sqlite://:memory:":
+        url += "?busy_timeout=10000&synchronous=NORMAL"
+    return url
+
+
+def tortoise_config(url: str) -> dict:
+    return {
+        "connections": {"default": normalise_url(url)},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# For the aerich CLI (`aerich migrate` when a model changes): pyproject's [tool.aerich] points here.
+AERICH_CONFIG = tortoise_config("sqlite://var/portal.sqlite3")
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    if url.startswith("sqlite://") and ":memory:" not in url:
+        path = Path(url[len("sqlite://"):].split("?")[0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+async def open_database(url: str) -> None:
+    """Connect the ORM. The context is process-wide so that uvicorn's lifespan and request tasks share it."""
+    ensure_sqlite_directory(url)
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(url: str) -> list[str]:
+    """Apply every committed migration not yet applied; returns the names of those applied now."""
+    ensure_sqlite_directory(url)
+    command = Command(tortoise_config=tortoise_config(url), app="models", location=str(MIGRATIONS_DIR))
+    try:
+        await command.init()
+        return await command.upgrade(run_in_transaction=True)
+    finally:
+        await Tortoise.close_connections()

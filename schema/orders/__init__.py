@@ -1,0 +1,1 @@
+"""Orders: purchase orders, their lines, and goods receipts."""

@@ -1,0 +1,1 @@
+"""Parties: organisations, suppliers, users, the viewer; login, logout and API tokens."""

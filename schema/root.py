@@ -1,0 +1,26 @@
+"""The root schema, merged from the per-domain Query and Mutation pieces."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.tools import merge_types
+
+from schema.limits import schema_extensions
+from schema.orders.queries import OrdersQuery
+from schema.parties.mutations import PartiesMutation
+from schema.parties.queries import PartiesQuery
+
+QUERIES: tuple[type, ...] = (PartiesQuery, OrdersQuery)
+MUTATIONS: tuple[type, ...] = (PartiesMutation,)
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS)
+
+
+def build_schema(production: bool = False) -> strawberry.Schema:
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(production))
+
+
+def printed_schema() -> str:
+    """The SDL committed as schema/schema.graphql."""
+    return build_schema().as_str() + "\n"

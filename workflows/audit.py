@@ -1,0 +1,79 @@
+"""The audit trail: every state change appends one event, in the same transaction, chained by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from domain.actors import Actor
+from domain.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+def event_hash(prev_hash: str, seq: int, at: datetime, action: str, actor_user: str | None,
+               subject_type: str, subject_id: str | None, data: dict[str, Any]) -> str:
+    """sha256 over the previous hash and the event's canonical JSON: changing any past event breaks every later hash."""
+    canonical = json.dumps(
+        {"prev": prev_hash, "seq": seq, "at": at.isoformat(), "action": action, "actor": actor_user,
+         "subject_type": subject_type, "subject_id": subject_id, "data": data},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+async def ensure_chain_head(connection: BaseDBAsyncClient | None = None) -> None:
+    """Create the chain's head row once (migrate calls this), so appends only ever lock and update it."""
+    if not await AuditChainHead.filter(id=HEAD_ID).using_db(connection).exists():
+        await AuditChainHead.create(id=HEAD_ID, seq=0, hash=GENESIS, using_db=connection)
+
+
+async def record_event(
+    connection: BaseDBAsyncClient,
+    *,
+    at: datetime,
+    actor: Actor | None,
+    action: str,
+    subject_type: str,
+    subject_id: uuid.UUID | None = None,
+    supplier_id: uuid.UUID | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event inside the caller's transaction `connection`. Locks the chain head, so the chain never forks."""
+    data = data or {}
+    head = await AuditChainHead.filter(id=HEAD_ID).using_db(connection).select_for_update().first()
+    if head is None:
+        raise RuntimeError("audit chain head missing: run `portal migrate`")
+    seq = head.seq + 1
+    actor_user = str(actor.user_id) if actor else None
+    digest = event_hash(head.hash, seq, at, action, actor_user, subject_type,
+                        str(subject_id) if subject_id else None, data)
+    event = await AuditEvent.create(
+        seq=seq, created_at=at, action=action, actor_user_id=actor.user_id if actor else None,
+        actor_org_id=actor.org_id if actor else None, subject_type=subject_type, subject_id=subject_id,
+        supplier_id=supplier_id, data=data, prev_hash=head.hash, hash=digest, using_db=connection,
+    )
+    await AuditChainHead.filter(id=HEAD_ID).using_db(connection).update(seq=seq, hash=digest)
+    return event
+
+
+async def verify_chain(connection: BaseDBAsyncClient | None = None, batch: int = 1000) -> tuple[bool, int]:
+    """Recompute every hash in order. Returns (intact, number of events checked); stops at the first break."""
+    prev, checked, last_seq = GENESIS, 0, 0
+    while True:
+        events = await AuditEvent.filter(seq__gt=last_seq).using_db(connection).order_by("seq").limit(batch)
+        if not events:
+            return True, checked
+        for event in events:
+            expected = event_hash(prev, event.seq, event.created_at, event.action,
+                                  str(event.actor_user_id) if event.actor_user_id else None, event.subject_type,
+                                  str(event.subject_id) if event.subject_id else None, event.data)
+            if event.prev_hash != prev or event.hash != expected or event.seq != last_seq + 1:
+                return False, checked
+            prev, last_seq, checked = event.hash, event.seq, checked + 1

@@ -1,0 +1,182 @@
+"""Identity: passwords (Argon2id), opaque bearer tokens stored only as hashes, and rate-limited logins.
+
+A failed login never tells whether the e-mail exists: the same error, the same rate limit (keyed on the e-mail's hash,
+existing or not), and the same Argon2 work (a dummy hash is verified when there is no such user).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.transactions import in_transaction
+
+from domain.actors import Actor
+from domain.clock import Clock
+from domain.enums import OrgKind, Role, TokenKind
+from domain.errors import AuthenticationFailed, IllegalTransition, NotFound, RateLimited, ValidationFailed
+from domain.models import AuthToken, LoginFailure, User
+from workflows.audit import record_event
+
+TOKEN_PREFIX = "ptk_"
+MAX_EMAIL_LENGTH = 254
+MAX_PASSWORD_LENGTH = 1024
+MIN_PASSWORD_LENGTH = 10
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a password of anybody's")
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    session_hours: int = 12
+    failures_per_account: int = 5
+    failures_per_address: int = 30
+    window_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The token's secret is shown once, here; the database keeps only its hash."""
+
+    secret: str
+    record: AuthToken
+    user: User
+
+
+def hash_password(password: str) -> str:
+    if not (MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH):
+        raise ValidationFailed(
+            f"a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters", field="password"
+        )
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _account_key(email: str) -> str:
+    return "account:" + hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()[:40]
+
+
+def _address_key(address: str) -> str:
+    return "address:" + address[:64]
+
+
+async def login(email: str, password: str, *, address: str, clock: Clock, policy: LoginPolicy) -> IssuedToken:
+    """A session token for a correct e-mail and password. Raises AuthenticationFailed or RateLimited, nothing else."""
+    if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthenticationFailed("wrong e-mail or password")
+    now = clock.now()
+    since = now - timedelta(minutes=policy.window_minutes)
+    account_key, address_key = _account_key(email), _address_key(address)
+    if (
+        await LoginFailure.filter(key=account_key, at__gte=since).count() >= policy.failures_per_account
+        or await LoginFailure.filter(key=address_key, at__gte=since).count() >= policy.failures_per_address
+    ):
+        raise RateLimited(f"too many failed logins; try again in {policy.window_minutes} minutes")
+
+    user = await User.get_or_none(email=normalise_email(email)).select_related("organization")
+    valid = password_matches(user.password_hash if user else None, password)
+    if not valid or user is None or not user.is_active:
+        async with in_transaction() as connection:
+            await LoginFailure.create(key=account_key, at=now, using_db=connection)
+            await LoginFailure.create(key=address_key, at=now, using_db=connection)
+        raise AuthenticationFailed("wrong e-mail or password")
+
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with in_transaction() as connection:
+        record = await AuthToken.create(
+            user=user, kind=TokenKind.SESSION, token_hash=token_digest(secret), created_at=now,
+            expires_at=now + timedelta(hours=policy.session_hours), created_ip=address[:64], using_db=connection,
+        )
+        await LoginFailure.filter(key=account_key).using_db(connection).delete()
+        await User.filter(id=user.id).using_db(connection).update(last_login_at=now)
+        await record_event(connection, at=now, actor=actor_for(user), action="user.login", subject_type="User",
+                           subject_id=user.id, data={"address": address[:64]})
+    return IssuedToken(secret=secret, record=record, user=user)
+
+
+def actor_for(user: User) -> Actor:
+    """The Actor of a user whose organisation is loaded."""
+    org = user.organization
+    return Actor(
+        user_id=user.id,
+        org_id=org.id,
+        org_kind=OrgKind(org.kind),
+        roles=frozenset(Role(r) for r in user.roles if r in Role.__members__),
+        email=user.email,
+    )
+
+
+async def authenticate(secret: str, *, clock: Clock) -> Actor | None:
+    """The Actor behind a bearer token, or None when the token is unknown, expired, revoked or its user inactive."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = await AuthToken.get_or_none(token_hash=token_digest(secret)).select_related("user__organization")
+    now = clock.now()
+    if token is None or token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if not token.user.is_active:
+        return None
+    return actor_for(token.user)
+
+
+async def logout(secret: str, *, actor: Actor, clock: Clock) -> None:
+    """Revoke the session token `secret`; a revoked token is refused from then on."""
+    now = clock.now()
+    async with in_transaction() as connection:
+        updated = await AuthToken.filter(
+            token_hash=token_digest(secret), user_id=actor.user_id, revoked_at__isnull=True
+        ).using_db(connection).update(revoked_at=now)
+        if updated:
+            await record_event(connection, at=now, actor=actor, action="user.logout", subject_type="User",
+                               subject_id=actor.user_id)
+
+
+async def create_api_token(actor: Actor, *, name: str, expires_at: datetime | None, clock: Clock) -> IssuedToken:
+    """A long-lived token for an integration, owned by the acting user."""
+    name = name.strip()
+    if not (1 <= len(name) <= 100):
+        raise ValidationFailed("a token name has 1 to 100 characters", field="name")
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise ValidationFailed("the expiry must be in the future", field="expiresAt")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with in_transaction() as connection:
+        record = await AuthToken.create(user_id=actor.user_id, kind=TokenKind.API, name=name, created_at=now,
+                                        token_hash=token_digest(secret), expires_at=expires_at, using_db=connection)
+        await record_event(connection, at=now, actor=actor, action="token.create", subject_type="AuthToken",
+                           subject_id=record.id, data={"name": name})
+    user = await User.get(id=actor.user_id).select_related("organization")
+    return IssuedToken(secret=secret, record=record, user=user)
+
+
+async def revoke_api_token(actor: Actor, token_id, *, clock: Clock) -> None:
+    """Revoke one of the actor's own API tokens (an admin may revoke any)."""
+    token = await AuthToken.get_or_none(id=token_id, kind=TokenKind.API)
+    if token is None or (token.user_id != actor.user_id and Role.ADMIN not in actor.roles):
+        raise NotFound("no such API token", field="id")
+    if token.revoked_at is not None:
+        raise IllegalTransition("the token is already revoked", field="id")
+    now = clock.now()
+    async with in_transaction() as connection:
+        await AuthToken.filter(id=token.id).using_db(connection).update(revoked_at=now)
+        await record_event(connection, at=now, actor=actor, action="token.revoke", subject_type="AuthToken",
+                           subject_id=token.id)
