@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from aerich import Command
 from tortoise import Tortoise
+
+from workflows.audit import ensure_chain_head
 
 MODEL_MODULES = ["domain.models", "aerich.models"]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -54,6 +57,8 @@ async def migrate(url: str) -> list[str]:
     command = Command(tortoise_config=tortoise_config(url), app="models", location=str(MIGRATIONS_DIR))
     try:
         await command.init()
-        return await command.upgrade(run_in_transaction=True)
+        applied = await command.upgrade(run_in_transaction=True)
+        await ensure_chain_head()
+        return applied
     finally:
         await Tortoise.close_connections()

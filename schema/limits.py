@@ -7,6 +7,8 @@ Plain lists of children (order lines, …) count as LIST_ESTIMATE items each.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from graphql import (
@@ -16,6 +18,7 @@ from graphql import (
 from graphql.type import GraphQLInterfaceType, GraphQLUnionType
 from strawberry.extensions import (
     AddValidationRules, DisableIntrospection, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
+    SchemaExtension,
 )
 
 from schema.errors import should_mask
@@ -26,6 +29,8 @@ MAX_ALIASES = 30
 MAX_TOKENS = 3000
 MAX_COMPLEXITY = 25_000
 LIST_ESTIMATE = 10
+
+log = logging.getLogger("portal.graphql")
 
 
 def _unwrap(type_: Any) -> tuple[Any, bool]:
@@ -41,6 +46,14 @@ class ComplexityLimit(ValidationRule):
     """Refuses an operation whose estimated result size exceeds MAX_COMPLEXITY."""
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        try:
+            self._check(node)
+        except Exception:  # noqa: BLE001 - a bug here must not leak its text; validation errors are not masked
+            log.exception("complexity check failed")
+            self.report_error(GraphQLError("Internal error; it has been logged.", node,
+                                           extensions={"code": "INTERNAL_ERROR"}))
+
+    def _check(self, node: OperationDefinitionNode) -> None:
         schema = self.context.schema
         root = {
             "query": schema.query_type, "mutation": schema.mutation_type, "subscription": schema.subscription_type,
@@ -94,7 +107,7 @@ class ComplexityLimit(ValidationRule):
 
     @staticmethod
     def _page_size(node: FieldNode) -> int:
-        for argument in node.arguments:
+        for argument in node.arguments or ():  # graphql-core 3.3 leaves it None when there are none
             if argument.name.value == "first":
                 if isinstance(argument.value, IntValueNode):
                     return max(1, min(int(argument.value.value), MAX_PAGE_SIZE))
@@ -102,14 +115,15 @@ class ComplexityLimit(ValidationRule):
         return DEFAULT_PAGE_SIZE
 
 
-def schema_extensions(production: bool) -> list:
-    extensions: list = [
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        AddValidationRules([ComplexityLimit]),
-        MaskErrors(should_mask_error=should_mask, error_message="Internal error; it has been logged."),
+def schema_extensions(production: bool) -> list[Callable[[], SchemaExtension]]:
+    """Factories, so that each request gets fresh extension objects."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: AddValidationRules([ComplexityLimit]),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal error; it has been logged."),
     ]
     if production:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return extensions

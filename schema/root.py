@@ -5,12 +5,21 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from schema.audit.queries import AuditQuery
+from schema.contracts.queries import ContractsQuery
+from schema.deadlines.queries import DeadlinesQuery
+from schema.documents.queries import DocumentsQuery
 from schema.limits import schema_extensions
+from schema.notifications.queries import NotificationsQuery
 from schema.orders.queries import OrdersQuery
 from schema.parties.mutations import PartiesMutation
 from schema.parties.queries import PartiesQuery
+from schema.statements.queries import StatementsQuery
 
-QUERIES: tuple[type, ...] = (PartiesQuery, OrdersQuery)
+QUERIES: tuple[type, ...] = (
+    PartiesQuery, ContractsQuery, OrdersQuery, StatementsQuery, DocumentsQuery, DeadlinesQuery,
+    NotificationsQuery, AuditQuery,
+)
 MUTATIONS: tuple[type, ...] = (PartiesMutation,)
 
 Query = merge_types("Query", QUERIES)

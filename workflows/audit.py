@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +36,51 @@ async def ensure_chain_head(connection: BaseDBAsyncClient | None = None) -> None
         await AuditChainHead.create(id=HEAD_ID, seq=0, hash=GENESIS, using_db=connection)
 
 
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event to append: what happened, to which record, by whom, when."""
+
+    at: datetime
+    actor: Actor | None
+    action: str
+    subject_type: str
+    subject_id: uuid.UUID | None = None
+    supplier_id: uuid.UUID | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+async def record_events(connection: BaseDBAsyncClient, events: Sequence[PendingEvent]) -> list[AuditEvent]:
+    """Append `events` in order inside the caller's transaction `connection`.
+
+    Locks the chain head once, so concurrent writers extend one chain and never fork it.
+    """
+    if not events:
+        return []
+    head = await AuditChainHead.filter(id=HEAD_ID).using_db(connection).select_for_update().first()
+    if head is None:
+        raise RuntimeError("audit chain head missing: run `portal migrate`")
+    seq, prev = head.seq, head.hash
+    rows: list[AuditEvent] = []
+    for event in events:
+        seq += 1
+        actor_user = str(event.actor.user_id) if event.actor else None
+        digest = event_hash(prev, seq, event.at, event.action, actor_user, event.subject_type,
+                            str(event.subject_id) if event.subject_id else None, event.data)
+        rows.append(AuditEvent(
+            seq=seq, created_at=event.at, action=event.action,
+            actor_user_id=event.actor.user_id if event.actor else None,
+            actor_org_id=event.actor.org_id if event.actor else None, subject_type=event.subject_type,
+            subject_id=event.subject_id, supplier_id=event.supplier_id, data=event.data, prev_hash=prev, hash=digest,
+        ))
+        prev = digest
+    if len(rows) == 1:
+        await rows[0].save(using_db=connection, force_create=True)
+    else:
+        await AuditEvent.bulk_create(rows, batch_size=500, using_db=connection)
+    await AuditChainHead.filter(id=HEAD_ID).using_db(connection).update(seq=seq, hash=prev)
+    return rows
+
+
 async def record_event(
     connection: BaseDBAsyncClient,
     *,
@@ -45,22 +92,10 @@ async def record_event(
     supplier_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event inside the caller's transaction `connection`. Locks the chain head, so the chain never forks."""
-    data = data or {}
-    head = await AuditChainHead.filter(id=HEAD_ID).using_db(connection).select_for_update().first()
-    if head is None:
-        raise RuntimeError("audit chain head missing: run `portal migrate`")
-    seq = head.seq + 1
-    actor_user = str(actor.user_id) if actor else None
-    digest = event_hash(head.hash, seq, at, action, actor_user, subject_type,
-                        str(subject_id) if subject_id else None, data)
-    event = await AuditEvent.create(
-        seq=seq, created_at=at, action=action, actor_user_id=actor.user_id if actor else None,
-        actor_org_id=actor.org_id if actor else None, subject_type=subject_type, subject_id=subject_id,
-        supplier_id=supplier_id, data=data, prev_hash=head.hash, hash=digest, using_db=connection,
-    )
-    await AuditChainHead.filter(id=HEAD_ID).using_db(connection).update(seq=seq, hash=digest)
-    return event
+    """Append one event inside the caller's transaction `connection`."""
+    event = PendingEvent(at=at, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id,
+                         supplier_id=supplier_id, data=data or {})
+    return (await record_events(connection, [event]))[0]
 
 
 async def verify_chain(connection: BaseDBAsyncClient | None = None, batch: int = 1000) -> tuple[bool, int]:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import uuid
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.actors import Actor
 from domain.enums import BidStatus, PlanStatus, Role, TENDER_OPENED_STATUSES, TenderStatus
 from domain.models import (
-    Acknowledgement, AuditEvent, Award, Bid, BidLine, Contract, ContractLine, Document, DocumentVersion, GoodsReceipt,
-    GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRevision, ProductionPlan,
+    Acknowledgement, AuditEvent, Award, Bid, BidLine, Contract, ContractLine, Dispute, Document, DocumentVersion,
+    GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRevision, ProductionPlan,
     PurchaseOrder, PurchaseOrderLine, Signature, Statement, StatementLine, Tender, TenderInvitation, TenderLine,
 )
 
@@ -99,7 +99,7 @@ def tenders(actor: Actor) -> QuerySet[Tender]:
 def tender_lines(actor: Actor) -> QuerySet[TenderLine]:
     qs = TenderLine.all()
     if actor.is_supplier:
-        return qs.filter(tender_id__in=tenders(actor).values("id"))
+        return qs.filter(tender_id__in=Subquery(tenders(actor).values("id")))
     return qs if _staff_may(actor, "tenders") else _nothing(qs)
 
 
@@ -122,7 +122,7 @@ def bids(actor: Actor) -> QuerySet[Bid]:
 
 
 def bid_lines(actor: Actor) -> QuerySet[BidLine]:
-    return BidLine.filter(bid_id__in=bids(actor).values("id"))
+    return BidLine.filter(bid_id__in=Subquery(bids(actor).values("id")))
 
 
 def awards(actor: Actor) -> QuerySet[Award]:
@@ -188,6 +188,11 @@ def statement_lines(actor: Actor) -> QuerySet[StatementLine]:
     return qs if _staff_may(actor, "statements") else _nothing(qs)
 
 
+def disputes(actor: Actor) -> QuerySet[Dispute]:
+    """A dispute is visible with its statement."""
+    return Dispute.filter(statement_id__in=Subquery(statements(actor).values("id")))
+
+
 def documents(actor: Actor) -> QuerySet[Document]:
     qs = Document.all()
     if actor.is_supplier:
@@ -201,11 +206,11 @@ def documents(actor: Actor) -> QuerySet[Document]:
 
 
 def document_versions(actor: Actor) -> QuerySet[DocumentVersion]:
-    return DocumentVersion.filter(document_id__in=documents(actor).values("id"))
+    return DocumentVersion.filter(document_id__in=Subquery(documents(actor).values("id")))
 
 
 def signatures(actor: Actor) -> QuerySet[Signature]:
-    return Signature.filter(version__document_id__in=documents(actor).values("id"))
+    return Signature.filter(version__document_id__in=Subquery(documents(actor).values("id")))
 
 
 def acknowledgements(actor: Actor) -> QuerySet[Acknowledgement]:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from domain import models as m
 from schema.context import Info
+from schema.contracts.loaders import contract_by_id
 from schema.enums import OrderStatus
 from schema.money import Money, money
 from schema.orders.loaders import lines_by_order, lines_by_receipt, order_by_id, order_line_by_id, receipts_by_order
 from schema.parties.types import Organization, load_organization
+
+if TYPE_CHECKING:
+    from schema.contracts.types import Contract
 
 
 @strawberry.type
@@ -63,6 +68,16 @@ class PurchaseOrder:
     @strawberry.field
     async def supplier(self, info: Info) -> Organization | None:
         return await load_organization(info, self.supplier_id)
+
+    @strawberry.field(description="The contract the order was placed under, if the viewer may see it.")
+    async def contract(self, info: Info) -> Annotated["Contract", strawberry.lazy("schema.contracts.types")] | None:
+        # schema.contracts.types imports this module (for Contract.purchaseOrders), so Contract is imported lazily.
+        from schema.contracts import types as contract_types
+
+        if self.contract_id is None:
+            return None
+        row = await info.context.loader(contract_by_id).load(self.contract_id)
+        return contract_types.Contract.from_row(row) if row else None
 
     @strawberry.field
     async def lines(self, info: Info) -> list[PurchaseOrderLine]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Subquery
+
 from domain.actors import Actor
 from domain.models import QualificationDocument
 from schema.loaders import children_by_parent, records_by_id
@@ -9,7 +11,7 @@ from workflows import visibility
 
 
 def _qualification_documents(actor: Actor):
-    return QualificationDocument.filter(organization_id__in=visibility.suppliers(actor).values("id"))
+    return QualificationDocument.filter(organization_id__in=Subquery(visibility.suppliers(actor).values("id")))
 
 
 organization_by_id = records_by_id(visibility.organizations)

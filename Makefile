@@ -1,0 +1,39 @@
+# The two commands of the quick start: `make demo` and `make test`. Both create the virtual environment and install
+# what is missing (system packages too, when run as root) first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= demo-out
+
+.PHONY: demo test serve schema system bench clean
+
+demo: system $(STAMP)
+	$(BIN)/portal demo --out $(OUT)
+
+test: system $(STAMP)
+	$(BIN)/pytest
+
+serve: system $(STAMP)
+	$(BIN)/portal serve --demo
+
+schema: $(STAMP)
+	$(BIN)/portal schema --write
+
+bench: system $(STAMP)
+	$(BIN)/python bench/graphql.py
+
+system:
+	@./scripts/system-packages.sh
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' \
+		|| { echo "$(PYTHON) is older than 3.11: set PYTHON=python3.11 (or newer)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) var $(OUT) .pytest_cache

@@ -1,0 +1,1 @@
+"""Documents: signed PDFs, their versions (one per countersignature) and the signatures in each."""

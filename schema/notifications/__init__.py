@@ -1,0 +1,1 @@
+"""Notifications: the viewer's in-app inbox."""

@@ -1,0 +1,170 @@
+"""Test fixtures: one database per test session, holding the demo world, and an ASGI client for the API.
+
+SQLite (a temporary file) by default; PostgreSQL when PORTAL_TEST_DATABASE_URL is set. The PostgreSQL database named
+there is wiped at the start of the session: point it at a database kept for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.database import close_database, migrate, open_database
+from api.settings import Settings
+from domain.clock import Clock, SystemClock
+from workflows.demo import DEMO_PASSWORD, DemoSummary, build_demo
+
+TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+
+
+def on_postgres() -> bool:
+    return TEST_DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+async def wipe_postgres(url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+async def fresh_database(url: str) -> None:
+    """Empty the database at `url` and apply the migrations."""
+    if url.startswith("sqlite://"):
+        path = Path(url[len("sqlite://"):].split("?")[0])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        await wipe_postgres(url)
+    await migrate(url)
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("portal-data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path) -> Settings:
+    url = TEST_DATABASE_URL or f"sqlite://{(data_dir / 'test.sqlite3').as_posix()}"
+    return Settings(env="test", data_dir=data_dir, database_url=url)
+
+
+@pytest.fixture(scope="session")
+async def demo(settings: Settings) -> AsyncIterator[DemoSummary]:
+    """The demo world, built once per session. Tests only add to it (new users, tokens), never change it."""
+    await fresh_database(settings.database_url)
+    await open_database(settings.database_url)
+    try:
+        yield await build_demo()
+    finally:
+        await close_database()
+
+
+@dataclass
+class Api:
+    """A GraphQL client of the app, over ASGI, as one caller at one address."""
+
+    client: httpx.AsyncClient
+    token: str | None = None
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
+                   **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if (token or self.token) is not None:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return await self.client.post("/graphql", json=body, headers=headers, **kwargs)
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict:
+        """The `data` of a query that must succeed."""
+        response = await self.post(query, variables, token)
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body, body
+        return body["data"]
+
+    def as_user(self, token: str) -> Api:
+        return replace(self, token=token)
+
+
+@contextmanager
+def client_for(settings: Settings, clock: Clock | None = None, address: str = "203.0.113.10") -> Iterator[Api]:
+    app = create_app(settings, clock=clock or SystemClock(), manage_database=False)
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    yield Api(httpx.AsyncClient(transport=transport, base_url="http://portal.test"))
+
+
+@pytest.fixture
+async def api(settings: Settings, demo: DemoSummary) -> AsyncIterator[Api]:
+    with client_for(settings, address=f"198.51.100.{uuid.uuid4().int % 250 + 1}") as api:
+        async with api.client:
+            yield api
+
+
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token errors { code message } } }"
+
+
+async def login(api: Api, email: str, password: str = DEMO_PASSWORD) -> str:
+    data = await api.query(LOGIN, {"e": email, "p": password})
+    assert data["login"]["token"], data["login"]["errors"]
+    return data["login"]["token"]
+
+
+@pytest.fixture(scope="session")
+def token_cache() -> dict[str, str]:
+    return {}
+
+
+@pytest.fixture
+def token_for(api: Api, token_cache: dict[str, str]):
+    """A session token of a demo user, logged in once per test session (Argon2 is slow on purpose)."""
+
+    async def get(email: str) -> str:
+        if email not in token_cache:
+            token_cache[email] = await login(api, email)
+        return token_cache[email]
+
+    return get
+
+
+class SqlCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends (it logs each one at DEBUG on `tortoise.db_client`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.statements.append(record.getMessage())
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_sql() -> Iterator[SqlCounter]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter, level = SqlCounter(), logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)

@@ -1,0 +1,6 @@
+"""The demo: the whole story on a fresh database, for `portal demo` and `portal serve --demo`."""
+
+from workflows.demo.builder import DemoScale, DemoSummary, build_demo
+from workflows.demo.catalogue import DEMO_PASSWORD
+
+__all__ = ["DEMO_PASSWORD", "DemoScale", "DemoSummary", "build_demo"]

@@ -1,0 +1,847 @@
+"""Builds the demo world: the buyer, its staff and suppliers, and a realistic history of every kind of record.
+
+The records are written directly, in one transaction per area, with one audit event each. The workflows of the later
+issues (signing, the scheduler) replace the seeded parts one by one: documents are recorded here without their PDF, and
+acknowledgements are given the state the scheduler would have left them in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from domain import models as m
+from domain.actors import Actor
+from domain.clock import Clock, SystemClock
+from domain.enums import (
+    AcknowledgementKind as AK, AcknowledgementStatus as AS, BidStatus, ContractStatus, DocumentKind, OrderStatus,
+    OrgKind, PlanStatus, QualificationStatus, StatementLineKind, StatementStatus, TenderStatus, TenderVisibility,
+)
+from domain.money import round_amount
+from workflows.audit import PendingEvent, record_events
+from workflows.demo.catalogue import (
+    BUYER, DEMO_PASSWORD, ITEMS, PLANTS, QUALIFICATION_DOCUMENTS, STAFF, SUPPLIERS, Item, items_of,
+)
+from workflows.identity import hash_password
+from workflows.numbering import reserve_numbers
+
+BATCH = 1000
+TENDER_CATEGORIES = ("SHEET_METAL", "FASTENERS", "PLASTICS", "ELECTRONICS")
+
+# Due times of the default escalation policies, in hours after sending (DESIGN section 4).
+DUE_HOURS = {AK.PURCHASE_ORDER: 48, AK.CONTRACT: 120, AK.STATEMENT: 240, AK.PLAN_REVISION: 72}
+ESCALATION_STEPS = [{"after_hours": 4, "to": "OWNER"}, {"after_hours": 24, "to": "MANAGER"}]
+REMINDER_HOURS = [24, 2]
+
+
+@dataclass(frozen=True)
+class DemoScale:
+    """How much history to make: the default is the demo's; the benchmark asks for more."""
+
+    tenders: int = 24
+    orders: int = 60
+
+
+@dataclass
+class DemoSummary:
+    users: list[tuple[str, str, str, str]] = field(default_factory=list)  # e-mail, name, organisation, roles
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    per_supplier: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    password: str = DEMO_PASSWORD
+
+    def count(self, kind: str, supplier_code: str | None = None, n: int = 1) -> None:
+        self.counts[kind] += n
+        if supplier_code:
+            self.per_supplier[supplier_code][kind] += n
+
+    def print(self, console: Any) -> None:
+        from rich.table import Table
+
+        users = Table(title=f"Demo users (password: {self.password})", title_justify="left")
+        users.add_column("e-mail", no_wrap=True)
+        users.add_column("roles", no_wrap=True)
+        users.add_column("name")
+        for email, name, _organisation, roles in self.users:
+            users.add_row(email, roles, name)
+        console.print(users)
+        kinds = sorted(self.counts, key=lambda kind: kind.startswith("acknowledgements"))
+        records = Table(title="Records created", title_justify="left")
+        records.add_column("record")
+        records.add_column("total", justify="right")
+        codes = sorted(self.per_supplier)
+        for code in codes:
+            records.add_column(code, justify="right")
+        for kind in kinds:
+            records.add_row(kind, str(self.counts[kind]), *(str(self.per_supplier[c].get(kind, 0)) for c in codes))
+        console.print(records)
+
+
+class _Progress:
+    """Prints each step of the build on a rich console, if one is given."""
+
+    def __init__(self, console: Any | None) -> None:
+        self.console = console
+
+    def step(self, text: str) -> None:
+        if self.console is not None:
+            self.console.print(f"[dim]•[/dim] {text}")
+
+
+@dataclass
+class _World:
+    now: datetime
+    rng: random.Random
+    summary: DemoSummary
+    events: list[PendingEvent] = field(default_factory=list)
+    buyer: m.Organization | None = None
+    staff: dict[str, m.User] = field(default_factory=dict)
+    suppliers: dict[str, m.Organization] = field(default_factory=dict)
+    supplier_users: dict[str, list[m.User]] = field(default_factory=lambda: defaultdict(list))
+    framework: dict[str, m.Contract] = field(default_factory=dict)
+    framework_prices: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+
+    @property
+    def procurement(self) -> m.User:
+        return self.staff["procurement@buyer.example"]
+
+    @property
+    def accounting(self) -> m.User:
+        return self.staff["accounting@buyer.example"]
+
+    def actor(self, user: m.User, org: m.Organization) -> Actor:
+        return Actor(user_id=user.id, org_id=org.id, org_kind=OrgKind(org.kind), roles=frozenset(user.roles),
+                     email=user.email)
+
+    def staff_actor(self, user: m.User) -> Actor:
+        assert self.buyer is not None
+        return self.actor(user, self.buyer)
+
+    def supplier_actor(self, code: str) -> Actor:
+        return self.actor(self.supplier_users[code][0], self.suppliers[code])
+
+    def event(self, at: datetime, actor: Actor | None, action: str, subject: Any, supplier_id: uuid.UUID | None,
+              **data: Any) -> None:
+        self.events.append(PendingEvent(at=at, actor=actor, action=action, subject_type=type(subject).__name__,
+                                        subject_id=subject.id, supplier_id=supplier_id, data=data))
+
+    def qualified_codes(self, category: str | None = None) -> list[str]:
+        return [p.code for p in SUPPLIERS if p.status is QualificationStatus.QUALIFIED
+                and (category is None or category in p.categories)]
+
+
+async def build_demo(console: Any | None = None, clock: Clock | None = None, scale: DemoScale = DemoScale(),
+                     seed: int = 2026) -> DemoSummary:
+    """Create the demo world in an empty, migrated database and return what was created."""
+    clock = clock or SystemClock()
+    world = _World(now=clock.now(), rng=random.Random(seed), summary=DemoSummary())
+    progress = _Progress(console)
+    async with in_transaction() as connection:
+        progress.step("organisations, staff and suppliers")
+        await _parties(world)
+        await _policies(world)
+        progress.step("production plans")
+        await _plans(world)
+        progress.step(f"{scale.tenders} tenders with sealed bids and awards")
+        await _tenders(world, connection, scale.tenders)
+        progress.step(f"framework contracts and {scale.orders} purchase orders with receipts")
+        await _orders(world, connection, scale.orders)
+        progress.step("monthly statements (对账单)")
+        await _statements(world, connection)
+        progress.step("notifications and the audit trail")
+        await _notifications(world)
+        world.events.sort(key=lambda e: e.at)
+        await record_events(connection, world.events)
+        world.summary.count("audit events", n=len(world.events))
+    return world.summary
+
+
+# -- parties -----------------------------------------------------------------------------------------------------------
+
+async def _parties(w: _World) -> None:
+    password_hash = hash_password(DEMO_PASSWORD)
+    founded = w.now - timedelta(days=400)
+    w.buyer = await m.Organization.create(kind=OrgKind.BUYER, created_at=founded, **BUYER)
+    w.summary.count("organisations")
+    for person in STAFF:
+        manager = w.staff.get(person.manager) if person.manager else None
+        user = await m.User.create(email=person.email, display_name=person.name, organization=w.buyer,
+                                   roles=[r.value for r in person.roles], password_hash=password_hash,
+                                   locale=person.locale, manager=manager, created_at=founded)
+        w.staff[person.email] = user
+        w.summary.users.append((person.email, person.name, BUYER["name_zh"], ", ".join(person.roles)))
+        w.summary.count("users")
+    admin = w.staff_actor(w.staff["admin@buyer.example"])
+    for index, profile in enumerate(SUPPLIERS):
+        joined = founded + timedelta(days=10 + index * 7)
+        qualified = profile.status is QualificationStatus.QUALIFIED
+        org = await m.Organization.create(
+            kind=OrgKind.SUPPLIER, code=profile.code, name_zh=profile.name_zh, name_en=profile.name_en,
+            qualification_status=profile.status, categories=list(profile.categories),
+            credit_code=profile.credit_code, address=profile.address, contact_email=profile.people[0].email,
+            qualified_at=joined + timedelta(days=5) if qualified else None, created_at=joined,
+        )
+        w.suppliers[profile.code] = org
+        w.summary.count("organisations", profile.code)
+        w.event(joined, admin, "supplier.invited", org, org.id, code=profile.code)
+        if qualified:
+            w.event(joined + timedelta(days=5), admin, "supplier.qualified", org, org.id)
+        for person in profile.people:
+            user = await m.User.create(email=person.email, display_name=person.name, organization=org,
+                                       roles=[r.value for r in person.roles], password_hash=password_hash,
+                                       locale=person.locale, created_at=joined)
+            w.supplier_users[profile.code].append(user)
+            w.summary.users.append((person.email, person.name, profile.name_zh, ", ".join(person.roles)))
+            w.summary.count("users", profile.code)
+        for doc_index, (kind, title) in enumerate(QUALIFICATION_DOCUMENTS[: 3 if qualified else 1]):
+            issued = (joined - timedelta(days=300 - doc_index * 40)).date()
+            # One certificate of supplier A expires within the month, so expiry tracking has something to show.
+            years = 1 if (profile.code == "SUP-A" and kind == "ISO_9001") else 3
+            expires = issued + timedelta(days=365 * years + 25) if kind != "BUSINESS_LICENCE" else None
+            await m.QualificationDocument.create(
+                organization=org, kind=kind, number=f"{profile.code}-{kind[:3]}-{2024 + doc_index}", title=title,
+                issued_on=issued, expires_on=expires, created_at=joined,
+            )
+            w.summary.count("qualification documents", profile.code)
+
+
+async def _policies(w: _World) -> None:
+    for kind, hours in DUE_HOURS.items():
+        final = {AK.CONTRACT: "EXPIRE_OFFER", AK.PLAN_REVISION: "MARK_UNANSWERED"}.get(kind, "NONE")
+        await m.EscalationPolicy.create(kind=kind, due_hours=hours, reminder_hours=REMINDER_HOURS,
+                                        escalation_steps=ESCALATION_STEPS, final_action=final, created_at=w.now)
+    await m.EscalationPolicy.create(kind=AK.TENDER_BID, due_hours=None, reminder_hours=[48, 4],
+                                    escalation_steps=[], final_action="NONE", created_at=w.now)
+
+
+# -- acknowledgements and documents ------------------------------------------------------------------------------------
+
+def _ack_state(sent_at: datetime, due_at: datetime, now: datetime) -> tuple[AS, int, int, datetime | None]:
+    """The state the scheduler would have left an unanswered acknowledgement in: status, level, reminders, next."""
+    if now < due_at:
+        upcoming = [due_at - timedelta(hours=h) for h in REMINDER_HOURS if due_at - timedelta(hours=h) > now]
+        sent = sum(1 for h in REMINDER_HOURS if sent_at < due_at - timedelta(hours=h) <= now)
+        return AS.PENDING, 0, sent, min(upcoming) if upcoming else due_at
+    reminders = sum(1 for h in REMINDER_HOURS if sent_at < due_at - timedelta(hours=h))
+    level = sum(1 for step in ESCALATION_STEPS if due_at + timedelta(hours=step["after_hours"]) <= now)
+    if level == 0:
+        return AS.OVERDUE, 0, reminders, due_at + timedelta(hours=ESCALATION_STEPS[0]["after_hours"])
+    following = ESCALATION_STEPS[level]["after_hours"] if level < len(ESCALATION_STEPS) else None
+    return AS.ESCALATED, level, reminders, due_at + timedelta(hours=following) if following is not None else None
+
+
+async def _acknowledge(w: _World, kind: AK, subject: Any, number: str, supplier_code: str, owner: m.User,
+                       sent_at: datetime, *, due_at: datetime | None = None, answered_at: datetime | None = None,
+                       rejected: str = "", document: m.Document | None = None) -> m.Acknowledgement:
+    due_at = due_at or sent_at + timedelta(hours=DUE_HOURS[kind])
+    supplier = w.suppliers[supplier_code]
+    values: dict[str, Any] = dict(
+        kind=kind, subject_type=type(subject).__name__, subject_id=subject.id, subject_number=number,
+        supplier=supplier, owner=owner, document=document, due_at=due_at, created_at=sent_at,
+    )
+    if answered_at is not None:
+        status = AS.REJECTED if rejected else AS.ACKNOWLEDGED
+        values.update(status=status, answered_at=answered_at, answered_by=w.supplier_users[supplier_code][0],
+                      rejection_reason=rejected, next_action_at=None,
+                      reminders_sent=sum(1 for h in REMINDER_HOURS if sent_at < due_at - timedelta(hours=h)
+                                         <= answered_at))
+    else:
+        status, level, reminders, next_action = _ack_state(sent_at, due_at, w.now)
+        values.update(status=status, escalation_level=level, reminders_sent=reminders, next_action_at=next_action)
+    ack = await m.Acknowledgement.create(**values)
+    w.summary.count(f"acknowledgements {ack.status.lower()}", supplier_code)
+    return ack
+
+
+async def _document(w: _World, kind: DocumentKind, subject: Any, number: str, title: str, supplier_code: str | None,
+                    at: datetime, content: dict[str, Any]) -> m.Document:
+    """A document record and its first version. The PDF itself arrives with the signed-documents issue; until then
+    the version's hash is that of the canonical record it will render."""
+    supplier = w.suppliers[supplier_code] if supplier_code else None
+    document = await m.Document.create(kind=kind, number=number, title=title, subject_type=type(subject).__name__,
+                                       subject_id=subject.id, supplier=supplier, current_version=1, created_at=at)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    await m.DocumentVersion.create(document=document, version=1, sha256=hashlib.sha256(canonical).hexdigest(),
+                                   size=len(canonical), storage_key="", created_by=None, created_at=at)
+    w.summary.count("documents", supplier_code)
+    return document
+
+
+# -- production plans --------------------------------------------------------------------------------------------------
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+async def _plans(w: _World) -> None:
+    owner = w.procurement
+    owner_actor = w.staff_actor(owner)
+    suppliers = w.qualified_codes()
+    plans = (
+        ("华东总装线 2026 年第四季度滚动计划 / Assembly line Q4 rolling plan", 35, 2),
+        ("昆山二厂电机产线月度计划 / Kunshan motor line monthly plan", 12, 1),
+        ("苏州一厂备件需求预测 / Suzhou Plant 1 spare-parts forecast", 4, 1),
+    )
+    numbers = await reserve_numbers(None, "plan", w.now.year, len(plans) + 1)
+    for (title, age_days, revisions), number in zip(plans, numbers):
+        created = w.now - timedelta(days=age_days + 3)
+        start = _monday((w.now - timedelta(days=age_days)).date())
+        plan = await m.ProductionPlan.create(number=number, title=title, status=PlanStatus.PUBLISHED, owner=owner,
+                                             horizon_start=start, horizon_end=start + timedelta(weeks=8),
+                                             current_revision=revisions, created_at=created)
+        w.summary.count("production plans")
+        w.event(created, owner_actor, "plan.created", plan, None, number=number)
+        for revision_no in range(1, revisions + 1):
+            published = created + timedelta(days=1 + (revision_no - 1) * max(2, age_days // 3))
+            await _plan_revision(w, plan, revision_no, published, start, suppliers, owner_actor,
+                                 latest=revision_no == revisions)
+        await m.ProductionPlan.filter(id=plan.id).update(published_at=plan.created_at + timedelta(days=1))
+    draft_created = w.now - timedelta(days=1)
+    draft = await m.ProductionPlan.create(
+        number=numbers[-1], title="2027 年第一季度需求预测（草稿）/ Q1 2027 demand forecast (draft)", owner=owner,
+        horizon_start=_monday(w.now.date()) + timedelta(weeks=6), horizon_end=_monday(w.now.date()) + timedelta(weeks=19),
+        created_at=draft_created,
+    )
+    revision = await m.PlanRevision.create(plan=draft, revision=0, note="草稿 / draft", created_at=draft_created)
+    await _plan_lines(w, revision, draft.horizon_start, suppliers, weeks=3, factor=Decimal("1.1"))
+    w.summary.count("production plans")
+    w.event(draft_created, owner_actor, "plan.created", draft, None, number=draft.number)
+
+
+async def _plan_lines(w: _World, revision: m.PlanRevision, start: date, suppliers: list[str], weeks: int,
+                      factor: Decimal) -> list[m.PlanLine]:
+    lines: list[m.PlanLine] = []
+    for code in suppliers:
+        profile = next(p for p in SUPPLIERS if p.code == code)
+        items = [item for category in profile.categories for item in items_of(category)][:2]
+        for item in items:
+            for week in range(weeks):
+                plant_code, plant_name, _ = PLANTS[(len(lines) // 2) % len(PLANTS)]
+                iso = (start + timedelta(weeks=week)).isocalendar()
+                base = Decimal(500 if item.price > 10 else 20000)
+                quantity = (base * factor * Decimal(w.rng.randint(8, 14)) / 10).quantize(Decimal(1))
+                lines.append(m.PlanLine(
+                    revision=revision, line_no=len(lines) + 1, item_code=item.code, item_name=item.name,
+                    plant=plant_name, week=f"{iso.year}-W{iso.week:02d}", quantity=quantity, unit=item.unit,
+                    expected_supplier=w.suppliers[code], created_at=revision.created_at,
+                ))
+    await m.PlanLine.bulk_create(lines, batch_size=BATCH)
+    return lines
+
+
+async def _plan_revision(w: _World, plan: m.ProductionPlan, revision_no: int, published: datetime, start: date,
+                         suppliers: list[str], owner_actor: Actor, latest: bool) -> None:
+    note = "首次发布 / first issue" if revision_no == 1 else "第 2 周数量上调 / week 2 quantities raised"
+    revision = await m.PlanRevision.create(plan=plan, revision=revision_no, note=note, published_at=published,
+                                           published_by=w.procurement, created_at=published)
+    lines = await _plan_lines(w, revision, start, suppliers, weeks=4, factor=Decimal(1 + (revision_no - 1) / 10))
+    w.event(published, owner_actor, "plan.published", plan, None, revision=revision_no)
+    document = await _document(w, DocumentKind.PRODUCTION_PLAN, revision, f"{plan.number}-R{revision_no}",
+                               plan.title, None, published, {"plan": plan.number, "revision": revision_no})
+    for index, code in enumerate(suppliers):
+        await m.PlanRecipient.create(plan=plan, revision=revision, supplier=w.suppliers[code], created_at=published)
+        w.summary.count("plan revisions sent", code)
+        # Older revisions were answered; of the latest, the first supplier answered, the others are being chased.
+        answered = published + timedelta(hours=20) if (not latest or index == 0) else None
+        if answered is not None and answered > w.now:
+            answered = None
+        await _acknowledge(w, AK.PLAN_REVISION, revision, f"{plan.number}-R{revision_no}", code, w.procurement,
+                           published, answered_at=answered, document=document)
+        if answered is not None:
+            w.event(answered, w.supplier_actor(code), "plan.acknowledged", plan, w.suppliers[code].id,
+                    revision=revision_no)
+            commitments = [
+                m.PlanCommitment(line_id=line.id, supplier=w.suppliers[code], committed_by=w.supplier_users[code][0],
+                                 quantity=line.quantity if w.rng.random() > 0.2 else (line.quantity * 8 / 10),
+                                 note="" if w.rng.random() > 0.2 else "产能受限 / capacity constrained",
+                                 created_at=answered)
+                for line in lines if line.expected_supplier_id == w.suppliers[code].id
+            ]
+            await m.PlanCommitment.bulk_create(commitments, batch_size=BATCH)
+            w.summary.count("plan commitments", code, len(commitments))
+
+
+# -- tenders -----------------------------------------------------------------------------------------------------------
+
+def _tender_status(index: int, count: int) -> TenderStatus:
+    from_end = count - index
+    if from_end <= 2:
+        return TenderStatus.DRAFT
+    if from_end <= 2 + max(4, count * 3 // 10):
+        return TenderStatus.PUBLISHED
+    if index % 7 == 3:
+        return TenderStatus.CANCELLED
+    if index % 5 == 1:
+        return TenderStatus.CLOSED
+    return TenderStatus.AWARDED
+
+
+def _canonical_bid_hash(tender_number: str, supplier_code: str, lines: list[tuple[int, Decimal, Decimal]]) -> str:
+    canonical = json.dumps({"tender": tender_number, "supplier": supplier_code,
+                            "lines": [[n, str(q), str(p)] for n, q, p in lines]}, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def _tenders(w: _World, connection: Any, count: int) -> None:
+    owner = w.procurement
+    owner_actor = w.staff_actor(owner)
+    numbers = await reserve_numbers(connection, "tender", w.now.year, count)
+    span = timedelta(days=150)
+    for index, number in enumerate(numbers):
+        category = TENDER_CATEGORIES[index % len(TENDER_CATEGORIES)]
+        status = _tender_status(index, count)
+        created = w.now - span + span * index / count
+        if status in (TenderStatus.PUBLISHED, TenderStatus.DRAFT):
+            created = min(created, w.now - timedelta(days=2))
+            closes = w.now + timedelta(days=3 + index % 9, hours=index % 5)
+        else:
+            closes = created + timedelta(days=10)
+        items = items_of(category)
+        title_item = items[index % len(items)]
+        tender = await m.Tender.create(
+            number=number, title=f"{title_item.name_zh} 采购询价 / Sourcing: {title_item.name_en}",
+            description="含税价，交货至苏州或昆山工厂。/ Prices include VAT, delivered to the Suzhou or Kunshan plant.",
+            status=status, visibility=TenderVisibility.INVITED if index % 3 else TenderVisibility.OPEN,
+            category=category, opens_at=created + timedelta(days=1), closes_at=closes, owner=owner,
+            published_at=None if status is TenderStatus.DRAFT else created + timedelta(days=1),
+            closed_at=closes if status in (TenderStatus.CLOSED, TenderStatus.AWARDED) else None,
+            awarded_at=closes + timedelta(days=3) if status is TenderStatus.AWARDED else None,
+            cancelled_at=created + timedelta(days=4) if status is TenderStatus.CANCELLED else None,
+            cancel_reason="需求变更，项目暂停 / requirement changed, project on hold"
+            if status is TenderStatus.CANCELLED else "",
+            created_at=created,
+        )
+        w.summary.count("tenders")
+        w.event(created, owner_actor, "tender.created", tender, None, number=number)
+        lines = [
+            m.TenderLine(tender=tender, line_no=n + 1, item_code=item.code, item_name=item.name,
+                         specification="符合 GB/T 标准，RoHS / to GB/T standard, RoHS compliant",
+                         quantity=Decimal(w.rng.choice([5000, 10000, 20000]) if item.price < 1 else
+                                          w.rng.choice([200, 500, 1000])),
+                         unit=item.unit, required_by=(closes + timedelta(days=30)).date(), created_at=created)
+            for n, item in enumerate(items)
+        ]
+        await m.TenderLine.bulk_create(lines, batch_size=BATCH)
+        if status is TenderStatus.DRAFT:
+            continue
+        w.event(tender.published_at, owner_actor, "tender.published", tender, None)
+        invited = w.qualified_codes(category)
+        for code in invited:
+            await m.TenderInvitation.create(tender=tender, supplier=w.suppliers[code], created_at=tender.published_at)
+            w.summary.count("tender invitations", code)
+        if status is TenderStatus.CANCELLED:
+            w.event(tender.cancelled_at, owner_actor, "tender.cancelled", tender, None)
+            continue
+        bids = await _bids(w, tender, lines, invited, index)
+        if status is TenderStatus.PUBLISHED:
+            for code in invited:
+                bid = bids.get(code)
+                await _acknowledge(w, AK.TENDER_BID, tender, number, code, owner, tender.published_at, due_at=closes,
+                                   answered_at=bid.submitted_at if bid else None)
+            continue
+        w.event(closes, None, "tender.closed", tender, None, bids=len(bids))
+        await _document(w, DocumentKind.TENDER_OPENING_RECORD, tender, number, f"开标记录 / Opening record {number}",
+                        None, closes, {"tender": number, "bids": sorted(b.content_hash for b in bids.values())})
+        if status is TenderStatus.AWARDED and bids:
+            await _award(w, tender, lines, bids, owner)
+
+
+async def _bids(w: _World, tender: m.Tender, lines: list[m.TenderLine], invited: list[str],
+                index: int) -> dict[str, m.Bid]:
+    bids: dict[str, m.Bid] = {}
+    open_tender = tender.status is TenderStatus.PUBLISHED
+    for position, code in enumerate(invited):
+        if open_tender and position == len(invited) - 1 and len(invited) > 1 and index % 2:
+            continue  # one invited supplier has not bid yet on some open tenders
+        submitted = tender.published_at + timedelta(days=1, hours=3 * position + 1)
+        submitted = min(submitted, w.now - timedelta(hours=1))
+        priced = []
+        for line in lines:
+            item = next(i for i in ITEMS if i.code == line.item_code)
+            factor = Decimal(w.rng.randint(90, 115)) / 100
+            priced.append((line, (item.price * factor).quantize(Decimal("0.0001"))))
+        total = round_amount(sum((line.quantity * price for line, price in priced), Decimal(0)))
+        content_hash = _canonical_bid_hash(tender.number, code, [(l.line_no, l.quantity, p) for l, p in priced])
+        bid = await m.Bid.create(tender=tender, supplier=w.suppliers[code], status=BidStatus.SUBMITTED,
+                                 total_amount=total, revision=1, submitted_at=submitted, content_hash=content_hash,
+                                 note="含税，含运费 / VAT and freight included", created_at=submitted)
+        await m.BidLine.bulk_create([
+            m.BidLine(bid=bid, tender_line_id=line.id, unit_price=price, quantity=line.quantity,
+                      amount=round_amount(line.quantity * price), delivery_days=w.rng.choice([15, 20, 30]),
+                      created_at=submitted)
+            for line, price in priced
+        ], batch_size=BATCH)
+        bids[code] = bid
+        w.summary.count("bids", code)
+        w.event(submitted, w.supplier_actor(code), "bid.submitted", bid, w.suppliers[code].id, hash=content_hash)
+    return bids
+
+
+async def _award(w: _World, tender: m.Tender, lines: list[m.TenderLine], bids: dict[str, m.Bid],
+                 owner: m.User) -> None:
+    code, bid = min(bids.items(), key=lambda pair: pair[1].total_amount)
+    at = tender.awarded_at
+    bid_lines = {bl.tender_line_id: bl for bl in await m.BidLine.filter(bid=bid)}
+    for line in lines:
+        bl = bid_lines[line.id]
+        await m.Award.create(tender=tender, supplier=w.suppliers[code], bid=bid, tender_line_id=line.id,
+                             quantity=line.quantity, unit_price=bl.unit_price, amount=bl.amount, awarded_by=owner,
+                             created_at=at)
+    w.summary.count("awards", code)
+    w.event(at, w.staff_actor(owner), "tender.awarded", tender, w.suppliers[code].id, supplier=code)
+    await _document(w, DocumentKind.AWARD_NOTICE, tender, tender.number, f"中标通知书 / Award notice {tender.number}",
+                    code, at, {"tender": tender.number, "supplier": code, "total": str(bid.total_amount)})
+    # The contract that follows the award.
+    contract_lines = [(line, bid_lines[line.id].unit_price) for line in lines]
+    await _contract(w, code, f"{tender.title}（中标合同 / awarded contract）", at + timedelta(days=2), contract_lines,
+                    tender=tender)
+
+
+# -- contracts, orders and receipts ------------------------------------------------------------------------------------
+
+async def _contract(w: _World, code: str, title: str, issued: datetime, lines: list[tuple[Any, Decimal]],
+                    tender: m.Tender | None = None, framework: bool = False, amends: m.Contract | None = None,
+                    pending: bool = False) -> m.Contract:
+    owner = w.procurement
+    [number] = await reserve_numbers(None, "contract", w.now.year)
+    # Amendments still wait for the supplier; one in six awarded contracts was turned down.
+    rejected = not framework and not pending and w.summary.counts["contracts"] % 6 == 4
+    signed = None if (pending or rejected) else issued + timedelta(days=2)
+    status = ContractStatus.ISSUED if pending else ContractStatus.REJECTED if rejected else ContractStatus.SIGNED
+    valid_from = issued.date()
+    contract = await m.Contract.create(
+        number=number, title=title[:200], supplier=w.suppliers[code], status=status, tender=tender, owner=owner,
+        amends=amends,
+        valid_from=valid_from, valid_to=valid_from + timedelta(days=365), issued_at=issued, signed_at=signed,
+        rejected_at=issued + timedelta(days=3) if rejected else None,
+        rejection_reason="交期无法满足 / cannot meet the delivery dates" if rejected else "", created_at=issued,
+    )
+    rows = []
+    total = Decimal(0)
+    for n, (line, price) in enumerate(lines, start=1):
+        quantity = line.quantity if hasattr(line, "quantity") else Decimal(0)
+        amount = round_amount(quantity * price)
+        total += amount
+        rows.append(m.ContractLine(contract=contract, line_no=n, item_code=line.item_code, item_name=line.item_name,
+                                   quantity=quantity, unit=line.unit, unit_price=price, amount=amount,
+                                   created_at=issued))
+    await m.ContractLine.bulk_create(rows, batch_size=BATCH)
+    await m.Contract.filter(id=contract.id).update(total_amount=total)
+    contract.total_amount = total
+    w.summary.count("contracts", code)
+    owner_actor = w.staff_actor(owner)
+    w.event(issued, owner_actor, "contract.issued", contract, contract.supplier_id, number=number)
+    document = await _document(w, DocumentKind.CONTRACT, contract, number, contract.title, code, issued,
+                               {"contract": number, "total": str(total)})
+    answered = signed or contract.rejected_at
+    await _acknowledge(w, AK.CONTRACT, contract, number, code, owner, issued, answered_at=answered,
+                       rejected=contract.rejection_reason, document=document)
+    if signed:
+        w.event(signed, w.supplier_actor(code), "contract.signed", contract, contract.supplier_id)
+    elif rejected:
+        w.event(contract.rejected_at, w.supplier_actor(code), "contract.rejected", contract, contract.supplier_id)
+    return contract
+
+
+@dataclass(frozen=True)
+class _FrameworkLine:
+    item_code: str
+    item_name: str
+    unit: str
+    quantity: Decimal
+
+
+async def _frameworks(w: _World) -> None:
+    issued = w.now - timedelta(days=200)
+    for code in w.qualified_codes():
+        profile = next(p for p in SUPPLIERS if p.code == code)
+        items: list[Item] = [item for category in profile.categories for item in items_of(category)]
+        lines = [(_FrameworkLine(i.code, i.name, i.unit, Decimal(0)), i.price) for i in items]
+        w.framework[code] = await _contract(
+            w, code, f"{w.now.year} 年度采购框架协议 / {w.now.year} annual purchasing framework agreement", issued,
+            lines, framework=True)
+        for item in items:
+            w.framework_prices[(code, item.code)] = item.price
+    # A price amendment to each framework, sent a day, four days and a week ago: pending, reminded, escalated.
+    for position, code in enumerate(w.qualified_codes()):
+        framework = w.framework[code]
+        item = next(i for i in ITEMS if i.category in framework_categories(code))
+        price = (item.price * Decimal("0.97")).quantize(Decimal("0.0001"))
+        await _contract(w, code, f"{framework.number} 价格调整补充协议 / price amendment to {framework.number}",
+                        w.now - timedelta(days=1 + 3 * position), [(_FrameworkLine(item.code, item.name, item.unit,
+                                                                                   Decimal(0)), price)],
+                        amends=framework, pending=True)
+
+
+def framework_categories(code: str) -> tuple[str, ...]:
+    return next(p.categories for p in SUPPLIERS if p.code == code)
+
+
+def _order_age_hours(index: int, count: int, rng: random.Random) -> float:
+    """The last nine orders are the ones being chased: three each of pending, overdue and escalated."""
+    from_end = count - index
+    if from_end <= 9:
+        return (5.0, 50.0, 78.0)[(from_end - 1) // 3]
+    return 24 * (4 + (count - 9 - index) * 116 / max(1, count - 9)) + rng.random()
+
+
+async def _orders(w: _World, connection: Any, count: int) -> None:
+    await _frameworks(w)
+    owner = w.procurement
+    owner_actor = w.staff_actor(owner)
+    codes = w.qualified_codes()
+    numbers = await reserve_numbers(connection, "order", w.now.year, count)
+    receipt_numbers = iter(await reserve_numbers(connection, "receipt", w.now.year, count))
+    for start in range(0, count, BATCH):
+        orders: list[m.PurchaseOrder] = []
+        lines: list[m.PurchaseOrderLine] = []
+        receipts: list[m.GoodsReceipt] = []
+        receipt_lines: list[m.GoodsReceiptLine] = []
+        for index in range(start, min(count, start + BATCH)):
+            code = codes[index % len(codes)]
+            issued = w.now - timedelta(hours=_order_age_hours(index, count, w.rng))
+            order, order_lines = _order(w, code, numbers[index], issued, index, count)
+            orders.append(order)
+            lines.extend(order_lines)
+            receipt = _receipt(w, order, order_lines, next(receipt_numbers))
+            if receipt is not None:
+                receipts.append(receipt[0])
+                receipt_lines.extend(receipt[1])
+        await m.PurchaseOrder.bulk_create(orders, batch_size=BATCH)
+        await m.PurchaseOrderLine.bulk_create(lines, batch_size=BATCH)
+        await m.GoodsReceipt.bulk_create(receipts, batch_size=BATCH)
+        await m.GoodsReceiptLine.bulk_create(receipt_lines, batch_size=BATCH)
+        for order in orders:
+            await _order_follow_up(w, order, owner, owner_actor)
+        for receipt in receipts:
+            w.event(receipt.received_at, owner_actor, "receipt.recorded", receipt, receipt.supplier_id,
+                    number=receipt.number)
+
+
+def _order(w: _World, code: str, number: str, issued: datetime, index: int,
+           count: int) -> tuple[m.PurchaseOrder, list[m.PurchaseOrderLine]]:
+    age = w.now - issued
+    contract = w.framework[code]
+    if age < timedelta(hours=90) and count - index <= 9:
+        status = OrderStatus.ISSUED
+    elif index % 17 == 5:
+        status = OrderStatus.CANCELLED
+    elif age < timedelta(days=6) and index % 3 == 1:
+        status = OrderStatus.CHANGE_PROPOSED
+    elif age > timedelta(days=30):
+        status = OrderStatus.CLOSED
+    else:
+        status = OrderStatus.CONFIRMED
+    plant_code, plant_name, address = PLANTS[index % len(PLANTS)]
+    order = m.PurchaseOrder(
+        number=number, supplier=w.suppliers[code], contract=contract, status=status, plant=plant_name,
+        delivery_address=address, owner=w.procurement, issued_at=issued, created_at=issued,
+        confirmed_at=issued + timedelta(hours=20) if status in (OrderStatus.CONFIRMED, OrderStatus.CLOSED) else None,
+        cancelled_at=issued + timedelta(days=1) if status is OrderStatus.CANCELLED else None,
+    )
+    profile = next(p for p in SUPPLIERS if p.code == code)
+    items = [item for category in profile.categories for item in items_of(category)]
+    chosen = w.rng.sample(items, k=min(len(items), 1 + (index // 3) % 3))
+    lines = []
+    total = Decimal(0)
+    for n, item in enumerate(chosen, start=1):
+        quantity = Decimal(w.rng.choice([2000, 5000, 10000]) if item.price < 1 else w.rng.choice([100, 200, 500]))
+        price = w.framework_prices[(code, item.code)]
+        amount = round_amount(quantity * price)
+        total += amount
+        change = status is OrderStatus.CHANGE_PROPOSED and n == 1
+        lines.append(m.PurchaseOrderLine(
+            order_id=order.id, line_no=n, item_code=item.code, item_name=item.name, quantity=quantity, unit=item.unit,
+            unit_price=price, amount=amount, delivery_date=(issued + timedelta(days=14 + n)).date(),
+            proposed_quantity=quantity * 8 / 10 if change else None,
+            proposed_delivery_date=(issued + timedelta(days=21)).date() if change else None,
+            change_note="原材料紧张，建议分批交货 / raw material shortage, propose a partial delivery" if change else "",
+            created_at=issued,
+        ))
+    order.total_amount = total
+    w.summary.count("purchase orders", code)
+    w.summary.count("purchase order lines", code, len(lines))
+    return order, lines
+
+
+def _receipt(w: _World, order: m.PurchaseOrder,
+             lines: list[m.PurchaseOrderLine], number: str) -> tuple[m.GoodsReceipt, list[m.GoodsReceiptLine]] | None:
+    if order.status not in (OrderStatus.CLOSED, OrderStatus.CONFIRMED):
+        return None
+    received_at = order.issued_at + timedelta(days=7 + w.rng.randint(0, 6))
+    if received_at >= w.now:
+        return None
+    full = order.status is OrderStatus.CLOSED
+    receipt = m.GoodsReceipt(number=number, order_id=order.id, supplier_id=order.supplier_id, received_at=received_at,
+                             plant=order.plant, recorded_by=w.procurement, created_at=received_at,
+                             note="" if full else "部分到货 / partial delivery")
+    receipt_lines = []
+    for line in lines:
+        received = line.quantity if full else (line.quantity / 2).quantize(Decimal(1))
+        rejected = (received / 100).quantize(Decimal(1)) if w.rng.random() < 0.15 else Decimal(0)
+        line.received_quantity = received
+        receipt_lines.append(m.GoodsReceiptLine(receipt_id=receipt.id, order_line_id=line.id, received_quantity=received,
+                                                rejected_quantity=rejected, created_at=received_at))
+    if full:
+        order.closed_at = received_at
+    supplier_code = next(code for code, org in w.suppliers.items() if org.id == order.supplier_id)
+    w.summary.count("goods receipts", supplier_code)
+    return receipt, receipt_lines
+
+
+async def _order_follow_up(w: _World, order: m.PurchaseOrder, owner: m.User, owner_actor: Actor) -> None:
+    code = next(c for c, org in w.suppliers.items() if org.id == order.supplier_id)
+    w.event(order.issued_at, owner_actor, "order.issued", order, order.supplier_id, number=order.number)
+    if order.status is OrderStatus.CANCELLED:
+        w.event(order.cancelled_at, owner_actor, "order.cancelled", order, order.supplier_id)
+        return
+    document = await _document(w, DocumentKind.PURCHASE_ORDER, order, order.number,
+                               f"采购订单 / Purchase order {order.number}", code, order.issued_at,
+                               {"order": order.number, "total": str(order.total_amount)})
+    answered = order.confirmed_at
+    if order.status is OrderStatus.CHANGE_PROPOSED:
+        answered = order.issued_at + timedelta(hours=6)
+    await _acknowledge(w, AK.PURCHASE_ORDER, order, order.number, code, owner, order.issued_at,
+                       answered_at=answered, document=document)
+    if order.confirmed_at:
+        w.event(order.confirmed_at, w.supplier_actor(code), "order.confirmed", order, order.supplier_id)
+    if order.status is OrderStatus.CHANGE_PROPOSED:
+        w.event(answered, w.supplier_actor(code), "order.change_proposed", order, order.supplier_id)
+    if order.closed_at:
+        w.event(order.closed_at, owner_actor, "order.closed", order, order.supplier_id)
+
+
+# -- statements --------------------------------------------------------------------------------------------------------
+
+def _month_bounds(day: date, months_back: int) -> tuple[date, date]:
+    year, month = day.year, day.month - months_back
+    while month < 1:
+        year, month = year - 1, month + 12
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+async def _statements(w: _World, connection: Any) -> None:
+    owner = w.accounting
+    owner_actor = w.staff_actor(owner)
+    for months_back in (2, 1):
+        start, end = _month_bounds(w.now.date(), months_back)
+        issued = datetime.combine(end + timedelta(days=3), datetime.min.time(), tzinfo=w.now.tzinfo)
+        issued = min(issued, w.now - timedelta(hours=30))
+        for position, code in enumerate(w.qualified_codes()):
+            [number] = await reserve_numbers(connection, "statement", w.now.year)
+            statement = await _statement(w, code, number, start, end, issued, owner)
+            w.event(issued, owner_actor, "statement.issued", statement, statement.supplier_id, number=number)
+            document = await _document(w, DocumentKind.STATEMENT, statement, number,
+                                       f"对账单 / Statement {statement.period}", code, issued,
+                                       {"statement": number, "total": str(statement.total_amount)})
+            answered: datetime | None = None
+            if months_back == 2:
+                answered = issued + timedelta(days=2)
+                await m.Statement.filter(id=statement.id).update(status=StatementStatus.CONFIRMED,
+                                                                 confirmed_at=answered)
+                w.event(answered, w.supplier_actor(code), "statement.confirmed", statement, statement.supplier_id)
+            elif position == 1:
+                answered = issued + timedelta(days=1)
+                await _dispute(w, statement, code, answered)
+            await _acknowledge(w, AK.STATEMENT, statement, number, code, owner, issued, answered_at=answered,
+                               rejected="数量与我方发货记录不符 / quantities differ from our delivery records"
+                               if position == 1 and months_back == 1 else "", document=document)
+
+
+async def _statement(w: _World, code: str, number: str, start: date, end: date, issued: datetime,
+                     owner: m.User) -> m.Statement:
+    supplier = w.suppliers[code]
+    first = datetime.combine(start, datetime.min.time(), tzinfo=w.now.tzinfo)
+    after = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=w.now.tzinfo)
+    receipt_lines = await m.GoodsReceiptLine.filter(
+        receipt__supplier_id=supplier.id, receipt__received_at__gte=first, receipt__received_at__lt=after,
+    ).select_related("receipt", "order_line").order_by("receipt__received_at", "id")
+    statement = await m.Statement.create(number=number, supplier=supplier, period=start.strftime("%Y-%m"),
+                                         period_start=start, period_end=end, status=StatementStatus.ISSUED,
+                                         owner=owner, issued_at=issued, created_at=issued)
+    lines: list[m.StatementLine] = []
+    goods = deductions = Decimal(0)
+    for rl in receipt_lines:
+        price = rl.order_line.unit_price
+        amount = round_amount(rl.received_quantity * price)
+        goods += amount
+        lines.append(m.StatementLine(
+            statement=statement, line_no=len(lines) + 1, kind=StatementLineKind.RECEIPT, receipt_line=rl,
+            description=f"{rl.receipt.number} {rl.order_line.item_name}", quantity=rl.received_quantity,
+            unit_price=price, amount=amount, created_at=issued))
+        if rl.rejected_quantity:
+            deduction = round_amount(rl.rejected_quantity * price)
+            deductions += deduction
+            lines.append(m.StatementLine(
+                statement=statement, line_no=len(lines) + 1, kind=StatementLineKind.DEDUCTION, receipt_line=rl,
+                description=f"{rl.receipt.number} 来料不良退货 / rejected on inspection", quantity=rl.rejected_quantity,
+                unit_price=price, amount=-deduction, created_at=issued))
+    await m.StatementLine.bulk_create(lines, batch_size=BATCH)
+    await m.Statement.filter(id=statement.id).update(goods_amount=goods, deduction_amount=deductions,
+                                                     total_amount=goods - deductions)
+    statement.goods_amount, statement.deduction_amount, statement.total_amount = goods, deductions, goods - deductions
+    w.summary.count("statements", code)
+    w.summary.count("statement lines", code, len(lines))
+    return statement
+
+
+async def _dispute(w: _World, statement: m.Statement, code: str, at: datetime) -> None:
+    line = await m.StatementLine.filter(statement=statement, kind=StatementLineKind.RECEIPT).order_by("line_no").first()
+    await m.Dispute.create(statement=statement, statement_line=line, raised_by=w.supplier_users[code][0], created_at=at,
+                           reason="数量与我方发货记录不符 / quantities differ from our delivery records")
+    await m.Statement.filter(id=statement.id).update(status=StatementStatus.DISPUTED, disputed_at=at)
+    w.summary.count("disputes", code)
+    w.event(at, w.supplier_actor(code), "statement.disputed", statement, statement.supplier_id)
+
+
+# -- notifications -----------------------------------------------------------------------------------------------------
+
+_TITLES = {
+    AS.PENDING: ("待确认：{number} / Awaiting your answer: {number}", "请在 {due} 前确认。/ Please answer by {due}."),
+    AS.OVERDUE: ("已逾期：{number} / Overdue: {number}", "确认期限 {due} 已过。/ The deadline {due} has passed."),
+    AS.ESCALATED: ("已升级：{number} / Escalated: {number}",
+                   "{supplier} 未在 {due} 前确认，已升级处理。/ {supplier} did not answer by {due}; escalated."),
+}
+
+
+async def _notifications(w: _World) -> None:
+    """The inbox rows the deadline scheduler would have written for the open acknowledgements."""
+    manager = w.staff["admin@buyer.example"]
+    rows: list[m.Notification] = []
+    open_acks = await m.Acknowledgement.filter(status__in=[AS.PENDING, AS.OVERDUE, AS.ESCALATED]).select_related(
+        "supplier")
+    for ack in open_acks:
+        code = ack.supplier.code
+        due = ack.due_at.strftime("%Y-%m-%d %H:%M UTC")
+        fmt = dict(number=ack.subject_number, due=due, supplier=ack.supplier.name_zh)
+        title, body = _TITLES[ack.status]
+        for user in w.supplier_users[code]:
+            rows.append(m.Notification(user=user, kind=f"acknowledgement.{ack.status.lower()}",
+                                       title=title.format(**fmt), body=body.format(**fmt), subject_type="Acknowledgement",
+                                       subject_id=ack.id,
+                                       created_at=ack.created_at if ack.status is AS.PENDING else ack.due_at))
+        if ack.status is AS.ESCALATED:
+            recipients = [w.procurement] + ([manager] if ack.escalation_level >= 2 else [])
+            for level, user in enumerate(recipients, start=1):
+                at = ack.due_at + timedelta(hours=ESCALATION_STEPS[level - 1]["after_hours"])
+                rows.append(m.Notification(user=user, kind="acknowledgement.escalated", title=title.format(**fmt),
+                                           body=body.format(**fmt), subject_type="Acknowledgement", subject_id=ack.id,
+                                           created_at=at))
+                w.events.append(PendingEvent(at=at, actor=None, action="acknowledgement.escalated",
+                                             subject_type="Acknowledgement", subject_id=ack.id,
+                                             supplier_id=ack.supplier_id, data={"level": level, "to": user.email}))
+    rows.sort(key=lambda n: n.created_at)
+    await m.Notification.bulk_create(rows, batch_size=BATCH)
+    for row in rows:
+        code = next((c for c, users in w.supplier_users.items() if any(u.id == row.user_id for u in users)), None)
+        w.summary.count("notifications", code)
