@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,17 @@ HTTP_ERROR_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 404: "NOT_FOUND"
                     413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
 
 
+def _contains_nul(value: Any) -> bool:
+    """Whether any string in a parsed JSON value holds a NUL character (PostgreSQL text cannot store one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
 def error_response(status: int, message: str) -> JSONResponse:
     code = HTTP_ERROR_CODES.get(status, "HTTP_ERROR")
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
@@ -52,6 +64,18 @@ class PortalGraphQL(GraphQL):
             failures_per_address=settings.login_failures_per_address,
             window_minutes=settings.login_window_minutes,
         )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A JSON object (or, to be refused as a batch, an array) of text without NUL characters; else 400."""
+        try:
+            parsed = json.loads(data)
+        except ValueError as error:  # malformed JSON, or bytes that are not UTF-8
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if not isinstance(parsed, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object with a `query`")
+        if _contains_nul(parsed):
+            raise HTTPException(400, "NUL characters are not allowed in a request")
+        return parsed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

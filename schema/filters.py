@@ -51,9 +51,11 @@ def one_of(queryset: QuerySet, field: str, values: list | None, argument: str) -
     return queryset.filter(**{f"{field}__in": [getattr(v, "value", v) for v in values]})
 
 
-def date_range(queryset: QuerySet, field: str, after: datetime | None, before: datetime | None) -> QuerySet:
+def date_range(queryset: QuerySet, field: str, after: datetime | None, before: datetime | None,
+               arguments: tuple[str, str]) -> QuerySet:
+    """Records whose `field` is in [after, before). `arguments` are the GraphQL names, for the error message."""
     if after is not None and before is not None and after > before:
-        raise PublicError(f"the range on `{field}` is empty: its start is after its end")
+        raise PublicError(f"`{arguments[0]}` is after `{arguments[1]}`: the range is empty")
     if after is not None:
         queryset = queryset.filter(**{f"{field}__gte": after})
     if before is not None:

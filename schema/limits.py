@@ -98,7 +98,8 @@ class ComplexityLimit(ValidationRule):
         child_multiplier = multiplier
         if "first" in definition.args:
             child_multiplier = multiplier * self._page_size(node)
-        elif is_list:
+        elif is_list and not (node.name.value == "edges" and "pageInfo" in parent.fields):
+            # A connection's edges are already counted by its page size.
             child_multiplier = multiplier * LIST_ESTIMATE
         if isinstance(child_type, GraphQLUnionType):
             child_type = None

@@ -14,10 +14,12 @@ from schema.notifications.queries import NotificationsQuery
 from schema.orders.queries import OrdersQuery
 from schema.parties.mutations import PartiesMutation
 from schema.parties.queries import PartiesQuery
+from schema.plans.queries import PlansQuery
 from schema.statements.queries import StatementsQuery
+from schema.tenders.queries import TendersQuery
 
 QUERIES: tuple[type, ...] = (
-    PartiesQuery, ContractsQuery, OrdersQuery, StatementsQuery, DocumentsQuery, DeadlinesQuery,
+    PartiesQuery, PlansQuery, TendersQuery, ContractsQuery, OrdersQuery, StatementsQuery, DocumentsQuery, DeadlinesQuery,
     NotificationsQuery, AuditQuery,
 )
 MUTATIONS: tuple[type, ...] = (PartiesMutation,)

@@ -156,6 +156,8 @@ async def create_api_token(actor: Actor, *, name: str, expires_at: datetime | No
     if not (1 <= len(name) <= 100):
         raise ValidationFailed("a token name has 1 to 100 characters", field="name")
     now = clock.now()
+    if expires_at is not None and expires_at.tzinfo is None:
+        raise ValidationFailed("the expiry needs a time zone, e.g. 2027-01-01T00:00:00+08:00", field="expiresAt")
     if expires_at is not None and expires_at <= now:
         raise ValidationFailed("the expiry must be in the future", field="expiresAt")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -19,7 +19,8 @@ from domain.actors import Actor
 from domain.enums import BidStatus, PlanStatus, Role, TENDER_OPENED_STATUSES, TenderStatus
 from domain.models import (
     Acknowledgement, AuditEvent, Award, Bid, BidLine, Contract, ContractLine, Dispute, Document, DocumentVersion,
-    GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRevision, ProductionPlan,
+    GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRecipient, PlanRevision,
+    ProductionPlan,
     PurchaseOrder, PurchaseOrderLine, Signature, Statement, StatementLine, Tender, TenderInvitation, TenderLine,
 )
 
@@ -74,11 +75,20 @@ def plan_revisions(actor: Actor) -> QuerySet[PlanRevision]:
     return qs if _staff_may(actor, "plans") else _nothing(qs)
 
 
+def plan_recipients(actor: Actor) -> QuerySet[PlanRecipient]:
+    """Who a revision was sent to: a supplier sees only that it was itself a recipient."""
+    qs = PlanRecipient.all()
+    if actor.is_supplier:
+        return qs.filter(supplier_id=actor.org_id)
+    return qs if _staff_may(actor, "plans") else _nothing(qs)
+
+
 def plan_lines(actor: Actor) -> QuerySet[PlanLine]:
-    """A supplier sees only the lines expecting it, never another supplier's share of the same plan."""
+    """A supplier sees only the lines expecting it, of revisions sent to it, never another supplier's share."""
     qs = PlanLine.all()
     if actor.is_supplier:
-        return qs.filter(expected_supplier_id=actor.org_id, revision__published_at__isnull=False)
+        return qs.filter(expected_supplier_id=actor.org_id,
+                         revision_id__in=Subquery(plan_recipients(actor).values("revision_id")))
     return qs if _staff_may(actor, "plans") else _nothing(qs)
 
 

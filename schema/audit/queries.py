@@ -33,7 +33,8 @@ def filter_audit_events(queryset: QuerySet, filter: AuditEventFilter) -> QuerySe
         queryset = queryset.filter(subject_id=subject_id)
     if (supplier_id := optional_id(filter.supplier_id, "supplierId")) is not None:
         queryset = queryset.filter(supplier_id=supplier_id)
-    return date_range(queryset, "created_at", filter.occurred_after, filter.occurred_before)
+    return date_range(queryset, "created_at", filter.occurred_after, filter.occurred_before,
+                      ("occurredAfter", "occurredBefore"))
 
 
 @strawberry.type

@@ -32,7 +32,8 @@ def filter_contracts(queryset: QuerySet, filter: ContractFilter) -> QuerySet:
         queryset = queryset.filter(supplier_id=supplier_id)
     if filter.valid_on is not None:
         queryset = queryset.filter(valid_from__lte=filter.valid_on, valid_to__gte=filter.valid_on)
-    queryset = date_range(queryset, "issued_at", filter.issued_after, filter.issued_before)
+    queryset = date_range(queryset, "issued_at", filter.issued_after, filter.issued_before,
+                          ("issuedAfter", "issuedBefore"))
     return search(queryset, filter.search, ("number", "title"))
 
 

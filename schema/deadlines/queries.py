@@ -45,7 +45,7 @@ def filter_acknowledgements(queryset: QuerySet, filter: AcknowledgementFilter, n
     if (owner_id := optional_id(filter.owner_id, "ownerId")) is not None:
         queryset = queryset.filter(owner_id=owner_id)
     queryset = filter_overdue(queryset, filter.overdue, now)
-    queryset = date_range(queryset, "due_at", filter.due_after, filter.due_before)
+    queryset = date_range(queryset, "due_at", filter.due_after, filter.due_before, ("dueAfter", "dueBefore"))
     return search(queryset, filter.search, ("subject_number",))
 
 

@@ -46,7 +46,8 @@ class OrdersQuery:
                 queryset = queryset.filter(supplier_id=supplier_id)
             if (contract_id := optional_id(filter.contract_id, "contractId")) is not None:
                 queryset = queryset.filter(contract_id=contract_id)
-            queryset = date_range(queryset, "issued_at", filter.issued_after, filter.issued_before)
+            queryset = date_range(queryset, "issued_at", filter.issued_after, filter.issued_before,
+                                  ("issuedAfter", "issuedBefore"))
             queryset = search(queryset, filter.search, ("number", "plant"))
         return await paginate(queryset, first=first, after=after, to_node=PurchaseOrder.from_row)
 
@@ -64,7 +65,8 @@ class OrdersQuery:
                 queryset = queryset.filter(supplier_id=supplier_id)
             if (order_id := optional_id(filter.order_id, "orderId")) is not None:
                 queryset = queryset.filter(order_id=order_id)
-            queryset = date_range(queryset, "received_at", filter.received_after, filter.received_before)
+            queryset = date_range(queryset, "received_at", filter.received_after, filter.received_before,
+                                  ("receivedAfter", "receivedBefore"))
             queryset = search(queryset, filter.search, ("number",))
         return await paginate(queryset, first=first, after=after, to_node=GoodsReceipt.from_row)
 

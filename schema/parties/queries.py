@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from domain.models import User as UserRow
 from schema.context import Info
 from schema.enums import QualificationStatus
+from schema.errors import PublicError
 from schema.filters import one_of, require_id, search
 from schema.pagination import Connection, paginate
 from schema.parties.types import Organization, User
@@ -19,6 +21,18 @@ class SupplierFilter:
     qualification_status: list[QualificationStatus] | None = None
     category: str | None = None
     search: str | None = strawberry.field(default=None, description="in code and names")
+
+
+MAX_CATEGORY_LENGTH = 64
+
+
+async def with_category(queryset: QuerySet, category: str) -> QuerySet:
+    """Suppliers serving `category`. Categories are a short JSON list per supplier, and JSON containment is not
+    portable across SQLite and PostgreSQL, so the (few) candidate suppliers are matched here, then paged by id."""
+    if not 1 <= len(category) <= MAX_CATEGORY_LENGTH:
+        raise PublicError(f"`category` must have 1 to {MAX_CATEGORY_LENGTH} characters")
+    rows = await queryset.values_list("id", "categories")
+    return queryset.filter(id__in=[row_id for row_id, categories in rows if category in (categories or [])])
 
 
 @strawberry.type
@@ -38,9 +52,8 @@ class PartiesQuery:
         if filter is not None:
             queryset = one_of(queryset, "qualification_status", filter.qualification_status, "qualificationStatus")
             queryset = search(queryset, filter.search, ("code", "name_zh", "name_en"))
-            if filter.category:
-                # categories is a small JSON list; filter in the database by its text form.
-                queryset = queryset.filter(categories__contains=[filter.category[:64]])
+            if filter.category is not None:
+                queryset = await with_category(queryset, filter.category)
         return await paginate(queryset, first=first, after=after, to_node=Organization.from_row)
 
     @strawberry.field(permission_classes=[IsAuthenticated])

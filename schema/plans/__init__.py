@@ -1,0 +1,1 @@
+"""Production plans: plans, their published revisions, the lines of each, and suppliers' commitments."""
