@@ -16,10 +16,12 @@ from graphql import (
     IntValueNode, OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type,
 )
 from graphql.type import GraphQLInterfaceType, GraphQLUnionType
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules, DisableIntrospection, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter,
-    SchemaExtension,
+    AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as create_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as create_depth_rule
 
 from schema.errors import should_mask
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -116,15 +118,25 @@ class ComplexityLimit(ValidationRule):
         return DEFAULT_PAGE_SIZE
 
 
+# Validation rules are built once, so that a cached validation (keyed on the rules) is reused across requests.
+DEPTH_RULE = create_depth_rule(MAX_DEPTH, None)
+ALIASES_RULE = create_aliases_rule(MAX_ALIASES)
+CACHE_SIZE = 256
+
+
 def schema_extensions(production: bool) -> list[Callable[[], SchemaExtension]]:
-    """Factories, so that each request gets fresh extension objects."""
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+    """Factories, so that each request gets fresh extension objects.
+
+    Parsing and validation are cached (bounded LRU) by query text: the screens of the portal send the same few
+    queries again and again, and validating a large query costs more than running it.
+    """
+    rules: list[type] = [DEPTH_RULE, ALIASES_RULE, ComplexityLimit]
+    if production:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: AddValidationRules([ComplexityLimit]),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal error; it has been logged."),
     ]
-    if production:
-        extensions.append(DisableIntrospection)
-    return extensions
