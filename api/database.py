@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aerich import Command
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from workflows.audit import ensure_chain_head
 
@@ -45,6 +45,9 @@ async def open_database(url: str) -> None:
     """Connect the ORM. The context is process-wide so that uvicorn's lifespan and request tasks share it."""
     ensure_sqlite_directory(url)
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+    if url.startswith("sqlite://"):
+        # Let SQLite refresh the planner's statistics where they are missing or stale (cheap; see its docs).
+        await connections.get("default").execute_script("PRAGMA optimize=0x10002")
 
 
 async def close_database() -> None:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from domain import models as m
@@ -161,6 +162,8 @@ async def build_demo(console: Any | None = None, clock: Clock | None = None, sca
         world.events.sort(key=lambda e: e.at)
         await record_events(connection, world.events)
         world.summary.count("audit events", n=len(world.events))
+    # Fresh statistics after a bulk load, so the query planner knows, e.g., that a supplier holds a third of the orders.
+    await connections.get("default").execute_script("ANALYZE")
     return world.summary
 
 
