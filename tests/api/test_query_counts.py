@@ -52,7 +52,10 @@ async def test_a_page_costs_the_same_sql_whatever_its_size(api: Api, token_for, 
     api = api.as_user(await token_for(email))
     small_size, large_size = PAGE_SIZES.get(field, DEFAULT_PAGE_SIZES)
     small, large = await statements_for(api, field, small_size), await statements_for(api, field, large_size)
-    assert small == large, f"{field}: {small} statements for {small_size} rows, {large} for {large_size}"
+    # A DataLoader batches the loads made in one turn of the event loop; the same lookup reached at two depths (a
+    # bid's supplier, an award's supplier) may land in one batch or two depending on when rows arrive, so a count may
+    # move by a batch or two between runs. An N+1 would add one statement per extra row: 30 here.
+    assert large <= small + 2, f"{field}: {small} statements for {small_size} rows, {large} for {large_size}"
     assert large <= MAX_STATEMENTS, f"{field}: {large} statements"
 
 
