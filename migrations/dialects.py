@@ -1,8 +1,8 @@
 """Merge the migration aerich generates on SQLite with the one it generates on PostgreSQL into one file.
 
 aerich writes a migration as SQL for the database it was generated against. The portal runs on both, so every committed
-migration carries both texts and its `upgrade(db)` returns the one for the connected dialect. `make migration NAME=…`
-generates the pair and calls this module; see the README.
+migration carries both texts and its `upgrade(db)` returns the one for the connected dialect. Generate the pair with
+`aerich migrate` against each database, then merge them with this module (see the README).
 
     python -m migrations.dialects SQLITE_FILE POSTGRES_FILE OUT_FILE
 """
