@@ -30,7 +30,7 @@ from domain.enums import (
 from domain.money import round_amount
 from workflows.audit import PendingEvent, record_events
 from workflows.demo.catalogue import (
-    BUYER, DEMO_PASSWORD, ITEMS, PLANTS, QUALIFICATION_DOCUMENTS, STAFF, SUPPLIERS, Item, items_of,
+    BUYER, DEMO_PASSWORD, ITEMS, PLANTS, QUALIFICATION_DOCUMENTS, STAFF, SUPPLIERS, Item, items_of, profile_of,
 )
 from workflows.identity import hash_password
 from workflows.numbering import reserve_numbers
@@ -133,6 +133,9 @@ class _World:
               **data: Any) -> None:
         self.events.append(PendingEvent(at=at, actor=actor, action=action, subject_type=type(subject).__name__,
                                         subject_id=subject.id, supplier_id=supplier_id, data=data))
+
+    def code_of(self, supplier_id: uuid.UUID) -> str:
+        return next(code for code, org in self.suppliers.items() if org.id == supplier_id)
 
     def qualified_codes(self, category: str | None = None) -> list[str]:
         return [p.code for p in SUPPLIERS if p.status is QualificationStatus.QUALIFIED
@@ -323,7 +326,7 @@ async def _plan_lines(w: _World, revision: m.PlanRevision, start: date, supplier
                       factor: Decimal) -> list[m.PlanLine]:
     lines: list[m.PlanLine] = []
     for code in suppliers:
-        profile = next(p for p in SUPPLIERS if p.code == code)
+        profile = profile_of(code)
         items = [item for category in profile.categories for item in items_of(category)][:2]
         for item in items:
             for week in range(weeks):
@@ -565,7 +568,7 @@ class _FrameworkLine:
 async def _frameworks(w: _World) -> None:
     issued = w.now - timedelta(days=200)
     for code in w.qualified_codes():
-        profile = next(p for p in SUPPLIERS if p.code == code)
+        profile = profile_of(code)
         items: list[Item] = [item for category in profile.categories for item in items_of(category)]
         lines = [(_FrameworkLine(i.code, i.name, i.unit, Decimal(0)), i.price) for i in items]
         w.framework[code] = await _contract(
@@ -576,16 +579,12 @@ async def _frameworks(w: _World) -> None:
     # A price amendment to each framework, sent a day, four days and a week ago: pending, reminded, escalated.
     for position, code in enumerate(w.qualified_codes()):
         framework = w.framework[code]
-        item = next(i for i in ITEMS if i.category in framework_categories(code))
+        item = next(i for i in ITEMS if i.category in profile_of(code).categories)
         price = (item.price * Decimal("0.97")).quantize(Decimal("0.0001"))
         await _contract(w, code, f"{framework.number} 价格调整补充协议 / price amendment to {framework.number}",
                         w.now - timedelta(days=1 + 3 * position), [(_FrameworkLine(item.code, item.name, item.unit,
                                                                                    Decimal(0)), price)],
                         amends=framework, pending=True)
-
-
-def framework_categories(code: str) -> tuple[str, ...]:
-    return next(p.categories for p in SUPPLIERS if p.code == code)
 
 
 def _order_age_hours(index: int, count: int, rng: random.Random) -> float:
@@ -650,7 +649,7 @@ def _order(w: _World, code: str, number: str, issued: datetime, index: int,
         confirmed_at=issued + timedelta(hours=20) if status in (OrderStatus.CONFIRMED, OrderStatus.CLOSED) else None,
         cancelled_at=issued + timedelta(days=1) if status is OrderStatus.CANCELLED else None,
     )
-    profile = next(p for p in SUPPLIERS if p.code == code)
+    profile = profile_of(code)
     items = [item for category in profile.categories for item in items_of(category)]
     chosen = w.rng.sample(items, k=min(len(items), 1 + (index // 3) % 3))
     lines = []
@@ -695,13 +694,13 @@ def _receipt(w: _World, order: m.PurchaseOrder,
                                                 rejected_quantity=rejected, created_at=received_at))
     if full:
         order.closed_at = received_at
-    supplier_code = next(code for code, org in w.suppliers.items() if org.id == order.supplier_id)
+    supplier_code = w.code_of(order.supplier_id)
     w.summary.count("goods receipts", supplier_code)
     return receipt, receipt_lines
 
 
 async def _order_follow_up(w: _World, order: m.PurchaseOrder, owner: m.User, owner_actor: Actor) -> None:
-    code = next(c for c, org in w.suppliers.items() if org.id == order.supplier_id)
+    code = w.code_of(order.supplier_id)
     w.event(order.issued_at, owner_actor, "order.issued", order, order.supplier_id, number=order.number)
     if order.status is OrderStatus.CANCELLED:
         w.event(order.cancelled_at, owner_actor, "order.cancelled", order, order.supplier_id)

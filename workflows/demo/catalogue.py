@@ -112,3 +112,7 @@ QUALIFICATION_DOCUMENTS = (
 
 def items_of(category: str) -> tuple[Item, ...]:
     return tuple(item for item in ITEMS if item.category == category)
+
+
+def profile_of(code: str) -> SupplierProfile:
+    return next(profile for profile in SUPPLIERS if profile.code == code)
