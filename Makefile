@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= demo-out
 
-.PHONY: demo test serve schema system bench clean
+.PHONY: demo test serve schema migration system bench clean
 
 demo: system $(STAMP)
 	$(BIN)/portal demo --out $(OUT)
@@ -20,6 +20,11 @@ serve: system $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/portal schema --write
+
+# After a model change: NAME=short_name; needs the local PostgreSQL (see migrations/generate.py).
+migration: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=what_changed" >&2; exit 2; }
+	$(BIN)/python -m migrations.generate $(NAME)
 
 bench: system $(STAMP)
 	$(BIN)/python bench/graphql.py

@@ -2,7 +2,7 @@
 
 aerich writes a migration as SQL for the database it was generated against. The portal runs on both, so every committed
 migration carries both texts and its `upgrade(db)` returns the one for the connected dialect. Generate the pair with
-`aerich migrate` against each database, then merge them with this module (see the README).
+`aerich migrate` against each database, then merge them with this module; `migrations/generate.py` does all three.
 
     python -m migrations.dialects SQLITE_FILE POSTGRES_FILE OUT_FILE
 """

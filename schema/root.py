@@ -9,6 +9,7 @@ from schema.audit.queries import AuditQuery
 from schema.contracts.queries import ContractsQuery
 from schema.deadlines.queries import DeadlinesQuery
 from schema.documents.queries import DocumentsQuery
+from schema.execution import LeafFastPathExecutionContext
 from schema.limits import schema_extensions
 from schema.notifications.queries import NotificationsQuery
 from schema.orders.queries import OrdersQuery
@@ -29,7 +30,8 @@ Mutation = merge_types("Mutation", MUTATIONS)
 
 
 def build_schema(production: bool = False) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(production))
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(production),
+                             execution_context_class=LeafFastPathExecutionContext)
 
 
 def printed_schema() -> str:

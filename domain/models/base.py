@@ -15,7 +15,11 @@ NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
 class Record(Model):
-    """A record with a time-ordered UUID and creation time (UTC)."""
+    """A record with a time-ordered UUID and creation time (UTC).
+
+    Records a supplier owns are indexed on (supplier, id): a supplier's newest-first page (keyset on id) reads only
+    that supplier's rows, however many the others have.
+    """
 
     id = fields.UUIDField(primary_key=True, default=new_id)
     created_at = fields.DatetimeField(auto_now_add=True)

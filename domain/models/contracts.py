@@ -28,7 +28,7 @@ class Contract(Record):
 
     class Meta:
         table = "contract"
-        indexes = (("supplier", "status"),)
+        indexes = (("supplier", "status"), ("supplier", "id"))
 
 
 class ContractLine(Record):

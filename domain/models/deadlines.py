@@ -42,7 +42,9 @@ class Acknowledgement(Record):
     class Meta:
         table = "acknowledgement"
         # The scheduler's scan: open rows whose next action time has come.
-        indexes = (("status", "next_action_at"), ("supplier", "status"), ("subject_type", "subject_id"))
+        indexes = (
+            ("status", "next_action_at"), ("supplier", "status"), ("supplier", "id"), ("subject_type", "subject_id"),
+        )
 
 
 class CalendarDay(Record):

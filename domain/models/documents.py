@@ -21,7 +21,7 @@ class Document(Record):
     class Meta:
         table = "document"
         unique_together = (("kind", "subject_id"),)
-        indexes = (("supplier", "kind"), ("subject_type", "subject_id"))
+        indexes = (("supplier", "kind"), ("supplier", "id"), ("subject_type", "subject_id"))
 
 
 class DocumentVersion(Record):

@@ -27,7 +27,7 @@ class PurchaseOrder(Record):
 
     class Meta:
         table = "purchase_order"
-        indexes = (("supplier", "status"),)
+        indexes = (("supplier", "status"), ("supplier", "id"))
 
 
 class PurchaseOrderLine(Record):
@@ -61,7 +61,7 @@ class GoodsReceipt(Record):
 
     class Meta:
         table = "goods_receipt"
-        indexes = (("supplier", "received_at"),)
+        indexes = (("supplier", "received_at"), ("supplier", "id"))
 
 
 class GoodsReceiptLine(Record):

@@ -30,6 +30,7 @@ class Statement(Record):
     class Meta:
         table = "statement"
         unique_together = (("supplier", "period", "version"),)
+        indexes = (("supplier", "id"),)
 
 
 class StatementLine(Record):
