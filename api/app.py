@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
+from api.document_routes import DocumentRoutes
 from api.limits import BodySizeLimit
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -55,6 +56,9 @@ class PortalGraphQL(GraphQL):
             build_schema(production=settings.production),
             graphql_ide=None if settings.production else "graphiql",
             allow_queries_via_get=False,  # queries change nothing, but GET would make CSRF easy once cookies exist
+            # For verifyDocument's upload. Only authenticated requests (a bearer header, which a cross-site form
+            # cannot send) reach a resolver that reads a file; see __call__.
+            multipart_uploads_enabled=True,
         )
         self.settings = settings
         self.clock = clock
@@ -85,6 +89,8 @@ class PortalGraphQL(GraphQL):
         try:
             if request.method == "POST":
                 actor, secret = await authenticate(request, self.clock)
+                if actor is None and request.headers.get("content-type", "").startswith("multipart/"):
+                    raise HTTPException(401, "uploads need a bearer token (the public page /verify needs none)")
                 scope.setdefault("state", {}).update(actor=actor, token_secret=secret)
             response = await self.run(request)
         except InvalidToken as error:
@@ -99,7 +105,7 @@ class PortalGraphQL(GraphQL):
         return Context(
             actor=state.get("actor"), token_secret=state.get("token_secret"), clock=self.clock,
             login_policy=self.login_policy, client_address=client_address(request), request=request,
-            response=response,
+            response=response, max_upload_bytes=self.settings.max_upload_bytes,
         )
 
 
@@ -134,13 +140,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                 await close_database()
 
     graphql = PortalGraphQL(settings, clock)
+    documents = DocumentRoutes(settings, clock)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/documents/{document_id}/pdf", documents.download, methods=["GET"]),
+            Route("/documents/{document_id}/evidence.pdf", documents.download_evidence, methods=["GET"]),
+            Route("/verify", documents.verify_page, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes)
     return app

@@ -62,27 +62,49 @@ def fresh_demo_settings(settings: Settings) -> Settings:
     return replace(settings, data_dir=demo_dir, database_url=default_database_url(demo_dir))
 
 
+async def _issue_demo_documents(settings: Settings, summary, out_dir: Path | None) -> None:  # noqa: ANN001
+    """Render, sign and countersign the story's documents; write them to `out_dir` if given."""
+    from api.documents import demo_master_key, document_service
+    from domain.clock import SystemClock
+    from workflows.demo.documents import issue_demo_documents, write_documents
+    from workflows.documents.render import DocumentRenderer
+
+    master, key_path = demo_master_key(settings)
+    if key_path is not None:
+        console.print(f"[dim]•[/dim] generated a master key for the demo in [bold]{key_path}[/bold] "
+                      "(a real deployment sets PORTAL_MASTER_KEY or PORTAL_MASTER_KEY_FILE)")
+    async with DocumentRenderer() as renderer:
+        service = await document_service(settings, master, SystemClock(), renderer)
+        documents = await issue_demo_documents(summary, service, master, console)
+        if out_dir is not None:
+            written = await write_documents(documents, service, out_dir)
+            console.print(f"[dim]•[/dim] wrote {len(written)} signed PDFs to [bold]{out_dir}[/bold]")
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.database import close_database, migrate, open_database
     from workflows.demo import build_demo
 
     settings = fresh_demo_settings(settings)
     out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists():
+        for old in out_dir.glob("*.pdf"):
+            old.unlink()
 
     async def run() -> None:
         await migrate(settings.database_url)
         await open_database(settings.database_url)
         try:
-            summary = await build_demo(console=console)
+            summary = await build_demo(console=console, signed_documents=True)
+            await _issue_demo_documents(settings, summary, out_dir)
         finally:
             await close_database()
         summary.print(console)
 
     asyncio.run(run())
     console.print(f"\ndemo database: [bold]{settings.database_url}[/bold]")
-    console.print(f"signed documents folder: [bold]{out_dir}[/bold] "
-                  "(signed PDFs arrive with the signed-documents issue; none are written yet)")
+    console.print(f"signed documents: [bold]{out_dir}[/bold] (check one with `portal verify FILE`; "
+                  f"the portal's root certificate: `portal keys export-ca`)")
     return 0
 
 
@@ -97,13 +119,103 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from workflows.demo import build_demo
 
         async def prepare() -> None:
-            summary = await build_demo(console=console)
+            summary = await build_demo(console=console, signed_documents=True)
+            await _issue_demo_documents(settings, summary, None)
             summary.print(console)
 
     app = create_app(settings, prepare=prepare)
     console.print(f"serving on http://{args.host}:{args.port}/graphql ({settings.env}, {settings.database_url})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info" if not args.quiet else "warning",
                 workers=1, access_log=not args.quiet)
+    return 0
+
+
+def _with_database(settings: Settings, work):  # noqa: ANN001, ANN202
+    """Run `work()` with the ORM connected to the configured database (migrated first)."""
+    from api.database import close_database, migrate, open_database
+
+    async def run():  # noqa: ANN202
+        await migrate(settings.database_url)
+        await open_database(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from datetime import UTC, datetime
+
+    from workflows.documents.registry import verify_file
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        error_console.print(f"{path}: cannot read the file ({error.strerror or error})")
+        return 2
+    report, issued = _with_database(settings, lambda: verify_file(data, datetime.now(UTC)))
+    if args.json:
+        sys.stdout.write(json.dumps({**report.to_json(), "file": str(path),
+                                     "document": issued.to_json() if issued else None},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(f"[bold]{path}[/bold]", highlight=False)
+        if issued is not None:
+            console.print(f"issued by the portal: {issued.kind.value} {issued.number}, version {issued.version} "
+                          f"({issued.role.value.lower()})")
+        console.print(report.to_text(), markup=False)
+        console.print("[green]VALID[/green]" if report.ok else "[red]NOT VALID[/red]")
+    return 0 if report.ok else 1
+
+
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from api.documents import master_key
+    from domain.enums import OrgKind
+    from domain.errors import DomainError
+    from domain.models import Organization
+    from workflows.documents import keyring
+    from workflows.documents.pki import MasterKeyError
+
+    now = datetime.now(UTC)
+
+    async def organization() -> Organization:
+        found = await Organization.get_or_none(code=args.organization) if args.organization else None
+        if found is None:
+            raise DomainError(f"no organisation with the code {args.organization!r}", field="organization")
+        return found
+
+    async def work() -> str:
+        if args.action == "export-ca":
+            return await keyring.export_ca()
+        master = master_key(settings)
+        if args.action == "init":
+            result = await keyring.init_keys(master, now)
+            state = "created" if result.created else "already in place"
+            return (f"root {result.root.fingerprint} and buyer key {result.buyer.fingerprint}: {state}\n"
+                    "share the root with `portal keys export-ca`")
+        if args.action == "rotate":
+            key = await keyring.rotate_organization_key(await organization(), master, now)
+            return f"{args.organization}: new signing key {key.fingerprint}; the previous one is retired"
+        target = await organization()
+        key = await keyring.revoke_organization_key(target, args.reason or "", now)
+        kind = "buyer" if target.kind is OrgKind.BUYER else "supplier"
+        return f"{args.organization} ({kind}): key {key.fingerprint} revoked at {now.isoformat()}"
+
+    if args.action in ("rotate", "revoke") and not args.organization:
+        error_console.print(f"`portal keys {args.action}` needs the organisation's code, e.g. SUP-A")
+        return 2
+    try:
+        output = _with_database(settings, work)
+    except (DomainError, MasterKeyError) as error:
+        error_console.print(f"keys {args.action}: {getattr(error, 'message', error)}")
+        return 1
+    sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return 0
 
 
@@ -140,12 +252,16 @@ def parser() -> argparse.ArgumentParser:
 
     tick = commands.add_parser("tick", help="run the deadline scheduler once (for cron)")
     tick.set_defaults(run=not_yet("the deadlines issue (reminders and escalation)"))
-    verify = commands.add_parser("verify", help="verify a signed PDF")
+    verify = commands.add_parser("verify", help="verify a signed PDF: exits 0 only if it is intact, trusted and "
+                                                "issued by this portal")
     verify.add_argument("file")
-    verify.set_defaults(run=not_yet("the signed-documents issue"))
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(run=cmd_verify)
     keys = commands.add_parser("keys", help="manage the portal's certificate authority and signing keys")
-    keys.add_argument("action", nargs="?", default="init")
-    keys.set_defaults(run=not_yet("the signed-documents issue"))
+    keys.add_argument("action", choices=["init", "export-ca", "rotate", "revoke"])
+    keys.add_argument("organization", nargs="?", help="the organisation's code (rotate, revoke)")
+    keys.add_argument("--reason", help="why the key is revoked")
+    keys.set_defaults(run=cmd_keys)
     return root
 
 

@@ -26,6 +26,13 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+def _url(env: dict[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or default).rstrip("/")
+    if not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
@@ -35,6 +42,8 @@ class Settings:
     master_key_file: Path | None = None
     tsa_url: str | None = None
     smtp_url: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    max_upload_bytes: int = 20 * 1024 * 1024
     session_hours: int = 12
     max_body_bytes: int = 1_048_576
     login_failures_per_account: int = 5
@@ -44,6 +53,16 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where signed documents are stored, by content hash."""
+        return self.data_dir / "files"
+
+    @property
+    def verify_url(self) -> str:
+        """The public verification page printed on every document."""
+        return f"{self.public_url}/verify"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -66,6 +85,8 @@ class Settings:
             master_key_file=Path(key_file) if key_file else None,
             tsa_url=env.get("PORTAL_TSA_URL") or None,
             smtp_url=env.get("PORTAL_SMTP_URL") or None,
+            public_url=_url(env, "PORTAL_PUBLIC_URL", "http://127.0.0.1:8000"),
+            max_upload_bytes=_int(env, "PORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024),
             session_hours=_int(env, "PORTAL_SESSION_HOURS", 12),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", 1_048_576, minimum=1024),
         )

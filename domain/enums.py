@@ -116,6 +116,12 @@ class DocumentKind(StrEnum):
         return self.value.lower().replace("_", "-")
 
 
+class DocumentFileRole(StrEnum):
+    ISSUED = "ISSUED"  # signed by the buyer
+    COUNTERSIGNED = "COUNTERSIGNED"  # and by the supplier
+    EVIDENCE = "EVIDENCE"  # the certificate of completion, sealed by the portal
+
+
 class KeyKind(StrEnum):
     ROOT = "ROOT"
     SIGNING = "SIGNING"

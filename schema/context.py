@@ -25,6 +25,7 @@ class Context:
     token_secret: str | None = None
     request: Any = None
     response: Any = None
+    max_upload_bytes: int = 20 * 1024 * 1024
     _loaders: dict[LoaderFactory, DataLoader] = field(default_factory=dict)
 
     def loader(self, factory: LoaderFactory) -> DataLoader:

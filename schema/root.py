@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from schema.audit.queries import AuditQuery
 from schema.contracts.queries import ContractsQuery
 from schema.deadlines.queries import DeadlinesQuery
+from schema.documents.mutations import DocumentsMutation
 from schema.documents.queries import DocumentsQuery
 from schema.execution import LeafFastPathExecutionContext
 from schema.limits import schema_extensions
@@ -23,7 +24,7 @@ QUERIES: tuple[type, ...] = (
     PartiesQuery, PlansQuery, TendersQuery, ContractsQuery, OrdersQuery, StatementsQuery, DocumentsQuery, DeadlinesQuery,
     NotificationsQuery, AuditQuery,
 )
-MUTATIONS: tuple[type, ...] = (PartiesMutation,)
+MUTATIONS: tuple[type, ...] = (PartiesMutation, DocumentsMutation)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from datetime import UTC, datetime
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -22,7 +23,16 @@ from api.app import create_app
 from api.database import close_database, migrate, open_database
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
+from domain.actors import Actor
+from domain.clock import FrozenClock
+from domain.enums import OrgKind, Role
+from domain.models import Organization, User
 from workflows.demo import DEMO_PASSWORD, DemoSummary, build_demo
+from workflows.documents import keyring, subjects
+from workflows.documents.issuing import DocumentService
+from workflows.documents.pki import MasterKey
+from workflows.documents.render import DocumentRenderer
+from workflows.documents.storage import LocalFileStore
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 
@@ -168,3 +178,37 @@ def count_sql() -> Iterator[SqlCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(level)
+
+
+# -- signed documents: one renderer, master key and document service per session, shared by the workflow and HTTP
+# -- tests (the keys they create are sealed under this master key).
+
+@pytest.fixture(scope="session")
+async def renderer() -> AsyncIterator[DocumentRenderer]:
+    async with DocumentRenderer(workers=2) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def master() -> MasterKey:
+    return MasterKey.generate()
+
+
+@pytest.fixture(scope="session")
+async def service(demo, renderer: DocumentRenderer, master: MasterKey, settings) -> DocumentService:  # noqa: ANN001
+    """Files go where the app serves them from (the session's PORTAL_DATA_DIR), so the HTTP tests can share it."""
+    clock = FrozenClock(datetime.now(UTC).replace(microsecond=0))
+    await keyring.init_keys(master, clock.now())
+    for supplier in await Organization.filter(kind=OrgKind.SUPPLIER):
+        await keyring.ensure_organization_key(supplier, master, clock.now())
+    store = LocalFileStore(settings.files_dir)
+    return DocumentService(store=store, renderer=renderer, master=master, clock=clock,
+                           letterhead=subjects.letterhead_of(await subjects.buyer_organization()),
+                           verify_url="https://portal.test/verify")
+
+
+async def supplier_actor(organization_id) -> Actor:  # noqa: ANN001
+    user = await User.filter(organization_id=organization_id).order_by("created_at").first()
+    return Actor(user.id, organization_id, OrgKind.SUPPLIER, frozenset(Role(r) for r in user.roles), user.email)
+
+

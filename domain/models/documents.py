@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise import fields
 
-from domain.enums import DocumentKind, KeyKind, KeyStatus
+from domain.enums import DocumentKind, DocumentFileRole, KeyKind, KeyStatus
 from domain.models.base import Record
 
 
@@ -25,20 +25,41 @@ class Document(Record):
 
 
 class DocumentVersion(Record):
+    """One issued revision of a document. `sha256` is that of its canonical content (printed in its verification block);
+    `storage_key` and `size` are those of its current file: buyer-signed, then countersigned. Empty until rendered."""
+
     document = fields.ForeignKeyField("models.Document", related_name="versions")
     version = fields.IntField()
     sha256 = fields.CharField(max_length=64, unique=True)
     size = fields.BigIntField()
     storage_key = fields.CharField(max_length=200)
     created_by = fields.ForeignKeyField("models.User", related_name="document_versions", null=True)
+    signature_boxes = fields.JSONField(default=dict, db_default="{}",
+                                       description="stamp places: party -> [page, x1, y1, x2, y2]")
 
     class Meta:
         table = "document_version"
         unique_together = (("document", "version"),)
 
 
+class DocumentFile(Record):
+    """A file the portal issued, stored by content hash: each signed state of a version, and its evidence record.
+    `verify` accepts a file only if its sha256 is here."""
+
+    version = fields.ForeignKeyField("models.DocumentVersion", related_name="files")
+    role = fields.CharEnumField(DocumentFileRole, max_length=16)
+    sha256 = fields.CharField(max_length=64, unique=True)
+    size = fields.BigIntField()
+    storage_key = fields.CharField(max_length=200)
+
+    class Meta:
+        table = "document_file"
+
+
 class Signature(Record):
     version = fields.ForeignKeyField("models.DocumentVersion", related_name="signatures")
+    file = fields.ForeignKeyField("models.DocumentFile", related_name="signatures", null=True,
+                                  description="the file as it stood once this signature was added")
     field_name = fields.CharField(max_length=64)
     signer_org = fields.ForeignKeyField("models.Organization", related_name="signatures")
     signer_user = fields.ForeignKeyField("models.User", related_name="signatures", null=True)

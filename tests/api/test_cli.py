@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,25 +21,91 @@ def portal(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProces
                           text=True, timeout=300)
 
 
-def test_demo_builds_a_fresh_database_and_prints_what_it_created(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    first = portal("demo", "--out", str(out), data_dir=tmp_path)
-    assert first.returncode == 0, first.stderr
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`portal demo --out` once for this module: it renders and signs every document of the story."""
+    data_dir = tmp_path_factory.mktemp("cli-demo")
+    result = portal("demo", "--out", str(data_dir / "out"), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir, result
+
+
+def demo_env(data_dir: Path) -> dict[str, str]:
+    return {"PORTAL_DATABASE_URL": f"sqlite://{data_dir / 'demo' / 'portal.sqlite3'}",
+            "PORTAL_MASTER_KEY_FILE": str(data_dir / "demo" / "master.key")}
+
+
+def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> None:  # noqa: ANN001
+    tmp_path, first = demo_run
     for email in ("procurement@buyer.example", "accounting@buyer.example", "admin@buyer.example",
                   "sales@supplier-a.example", "sales@supplier-b.example"):
         assert email in first.stdout
     assert "demo-password" in first.stdout
     assert "purchase orders" in first.stdout and "tenders" in first.stdout
+    assert "master key" in first.stdout  # the demo says where it generated its master key
     database = tmp_path / "demo" / "portal.sqlite3"
     db = sqlite3.connect(database)
     try:
         assert db.execute("SELECT count(*) FROM purchase_order").fetchone()[0] >= 50
         assert db.execute("SELECT count(*) FROM tender").fetchone()[0] >= 20
         assert db.execute("SELECT count(*) FROM organization WHERE kind = 'SUPPLIER'").fetchone()[0] >= 3
+        assert db.execute("SELECT count(*) FROM document_file WHERE role = 'COUNTERSIGNED'").fetchone()[0] > 0
     finally:
         db.close()
-    # A second run starts again from an empty database instead of failing on the first run's rows.
-    second = portal("demo", "--out", str(out), data_dir=tmp_path)
+
+
+def test_demo_writes_every_signed_pdf_with_its_design_name(demo_run) -> None:  # noqa: ANN001
+    tmp_path, _ = demo_run
+    names = {path.name for path in (tmp_path / "out").glob("*.pdf")}
+    for prefix in ("contract-HT-", "purchase-order-PO-", "statement-DZD-", "award-notice-ZB-",
+                   "tender-opening-record-ZB-", "production-plan-JH-"):
+        assert any(name.startswith(prefix) for name in names), (prefix, sorted(names)[:10])
+    assert any(name.endswith("-evidence.pdf") for name in names)
+
+
+def test_verify_accepts_a_countersigned_demo_contract_and_refuses_a_tampered_copy(demo_run, tmp_path: Path) -> None:  # noqa: ANN001
+    data_dir, _ = demo_run
+    db = sqlite3.connect(data_dir / "demo" / "portal.sqlite3")
+    try:
+        number = db.execute("SELECT d.number FROM document d JOIN document_version v ON v.document_id = d.id "
+                            "JOIN document_file f ON f.version_id = v.id WHERE f.role = 'COUNTERSIGNED' "
+                            "AND d.kind = 'CONTRACT' ORDER BY d.number LIMIT 1").fetchone()[0]
+    finally:
+        db.close()
+    contract = data_dir / "out" / f"contract-{number}.pdf"
+    ok = portal("verify", str(contract), data_dir=data_dir, **demo_env(data_dir))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "VALID" in ok.stdout and number in ok.stdout
+    as_json = portal("verify", "--json", str(contract), data_dir=data_dir, **demo_env(data_dir))
+    report = json.loads(as_json.stdout)
+    assert report["ok"] and [s["field_name"] for s in report["signatures"]] == ["buyer", "supplier"]
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(contract.read_bytes() + b"%% appended\n")
+    bad = portal("verify", str(tampered), data_dir=data_dir, **demo_env(data_dir))
+    assert bad.returncode == 1 and "NOT VALID" in bad.stdout
+    missing = portal("verify", str(tmp_path / "nope.pdf"), data_dir=data_dir, **demo_env(data_dir))
+    assert missing.returncode == 2 and "nope.pdf" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_keys_export_the_root_and_rotate_and_revoke(demo_run) -> None:  # noqa: ANN001
+    data_dir, _ = demo_run
+    env = demo_env(data_dir)
+    exported = portal("keys", "export-ca", data_dir=data_dir, **env)
+    assert exported.returncode == 0 and exported.stdout.startswith("-----BEGIN CERTIFICATE-----")
+    again = portal("keys", "init", data_dir=data_dir, **env)
+    assert again.returncode == 0 and "already in place" in again.stdout
+    no_key = portal("keys", "init", data_dir=data_dir, PORTAL_DATABASE_URL=env["PORTAL_DATABASE_URL"])
+    assert no_key.returncode == 1 and "PORTAL_MASTER_KEY" in no_key.stderr
+    assert portal("keys", "rotate", "SUP-D", data_dir=data_dir, **env).returncode == 0
+    revoked = portal("keys", "revoke", "SUP-D", "--reason", "laptop stolen", data_dir=data_dir, **env)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    unknown = portal("keys", "rotate", "SUP-ZZ", data_dir=data_dir, **env)
+    assert unknown.returncode == 1 and "SUP-ZZ" in unknown.stderr
+
+
+def test_a_second_demo_starts_again_from_an_empty_database(demo_run) -> None:  # noqa: ANN001
+    data_dir, _ = demo_run
+    second = portal("demo", "--out", str(data_dir / "out"), data_dir=data_dir)
     assert second.returncode == 0, second.stderr
 
 

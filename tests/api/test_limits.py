@@ -272,14 +272,28 @@ async def test_body_without_a_usable_query_is_400(api: Api, request_body: dict[s
     (b'{"query": "{ viewer { id } }"}', "text/plain"),
     (b"query=%7B+viewer+%7B+id+%7D+%7D", "application/x-www-form-urlencoded"),
     (b'{"query": "{ viewer { id } }"}', "application/xml"),
-    (b'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query": "{ viewer { id } }"}\r\n--b--\r\n',
-     "multipart/form-data; boundary=b"),
 ])
 async def test_wrong_content_type_is_refused(api: Api, content: bytes, content_type: str) -> None:
     response = await api.client.post("/graphql", content=content, headers={"content-type": content_type})
     body = payload(response)
     assert response.status_code in (400, 415), (response.status_code, body)
     assert "data" not in body and body["errors"], body
+
+
+MULTIPART = (b'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query": "{ viewer { id } }"}\r\n'
+             b'--b\r\nContent-Disposition: form-data; name="map"\r\n\r\n{}\r\n--b--\r\n')
+
+
+async def test_multipart_is_only_for_authenticated_uploads(api: Api, token_for) -> None:
+    # Multipart carries verifyDocument's file. A cross-site form can post multipart but cannot send a bearer token,
+    # so without one it is refused before any GraphQL runs.
+    headers = {"content-type": "multipart/form-data; boundary=b"}
+    anonymous = await api.client.post("/graphql", content=MULTIPART, headers=headers)
+    assert anonymous.status_code == 401 and "data" not in payload(anonymous)
+    token = await token_for(BUYER)
+    signed_in = await api.client.post("/graphql", content=MULTIPART,
+                                      headers={**headers, "Authorization": f"Bearer {token}"})
+    assert signed_in.status_code == 200 and payload(signed_in)["data"]["viewer"]["id"]
 
 
 async def test_queries_via_get_are_refused(api: Api, token_for) -> None:

@@ -52,12 +52,22 @@ class DemoScale:
     orders: int = 60
 
 
+@dataclass(frozen=True)
+class PendingDocument:
+    """A document the story issues, to be rendered and signed once the world is built."""
+
+    kind: DocumentKind
+    subject: Any
+    supplier_code: str | None
+
+
 @dataclass
 class DemoSummary:
     users: list[tuple[str, str, str, str]] = field(default_factory=list)  # e-mail, name, organisation, roles
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     per_supplier: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     password: str = DEMO_PASSWORD
+    pending_documents: list[PendingDocument] = field(default_factory=list)
 
     def count(self, kind: str, supplier_code: str | None = None, n: int = 1) -> None:
         self.counts[kind] += n
@@ -103,6 +113,7 @@ class _World:
     rng: random.Random
     summary: DemoSummary
     events: list[PendingEvent] = field(default_factory=list)
+    sign: bool = False
     buyer: m.Organization | None = None
     staff: dict[str, m.User] = field(default_factory=dict)
     suppliers: dict[str, m.Organization] = field(default_factory=dict)
@@ -143,10 +154,14 @@ class _World:
 
 
 async def build_demo(console: Any | None = None, clock: Clock | None = None, scale: DemoScale = DemoScale(),
-                     seed: int = 2026) -> DemoSummary:
-    """Create the demo world in an empty, migrated database and return what was created."""
+                     seed: int = 2026, signed_documents: bool = False) -> DemoSummary:
+    """Create the demo world in an empty, migrated database and return what was created.
+
+    With `signed_documents`, documents are not recorded here but listed in `summary.pending_documents`, for
+    `workflows.demo.documents` to render, sign and issue for real; otherwise each is a record without a file (the
+    benchmark's enlarged world and the test suite use those)."""
     clock = clock or SystemClock()
-    world = _World(now=clock.now(), rng=random.Random(seed), summary=DemoSummary())
+    world = _World(now=clock.now(), rng=random.Random(seed), summary=DemoSummary(), sign=signed_documents)
     progress = _Progress(console)
     async with in_transaction() as connection:
         progress.step("organisations, staff and suppliers")
@@ -268,9 +283,12 @@ async def _acknowledge(w: _World, kind: AK, subject: Any, number: str, supplier_
 
 
 async def _document(w: _World, kind: DocumentKind, subject: Any, number: str, title: str, supplier_code: str | None,
-                    at: datetime, content: dict[str, Any]) -> m.Document:
-    """A document record and its first version. The PDF itself arrives with the signed-documents issue; until then
-    the version's hash is that of the canonical record it will render."""
+                    at: datetime, content: dict[str, Any]) -> m.Document | None:
+    """A document record and its first version, whose hash is that of the canonical record; or, when the demo signs
+    its documents, a note to issue it for real later (acknowledgements are linked to it then)."""
+    if w.sign:
+        w.summary.pending_documents.append(PendingDocument(kind, subject, supplier_code))
+        return None
     supplier = w.suppliers[supplier_code] if supplier_code else None
     document = await m.Document.create(kind=kind, number=number, title=title, subject_type=type(subject).__name__,
                                        subject_id=subject.id, supplier=supplier, current_version=1, created_at=at)

@@ -1,0 +1,100 @@
+"""HTTP routes for documents: the authorised download of a signed PDF, and the public verification page."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from api.auth import InvalidToken, authenticate
+from api.documents import file_store
+from api.settings import Settings
+from domain.clock import Clock
+from domain.enums import DocumentFileRole
+from domain.ids import parse_id
+from workflows import visibility
+from workflows.documents.issuing import document_file
+from workflows.documents.registry import verify_file
+from workflows.documents.storage import StorageError
+
+PAGES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "pages"),
+                    autoescape=select_autoescape(default=True))
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
+
+
+class DocumentRoutes:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    async def download(self, request: Request) -> Response:
+        """`GET /documents/{id}/pdf`: the current file of a document the caller may see (else 404, as if absent)."""
+        return await self._download(request, None)
+
+    async def download_evidence(self, request: Request) -> Response:
+        """`GET /documents/{id}/evidence.pdf`: the certificate of completion of a countersigned document."""
+        return await self._download(request, DocumentFileRole.EVIDENCE)
+
+    async def _download(self, request: Request, role: DocumentFileRole | None) -> Response:
+        try:
+            actor, _ = await authenticate(request, self.clock)
+        except InvalidToken as error:
+            return _error(401, "UNAUTHENTICATED", str(error))
+        if actor is None:
+            return _error(401, "UNAUTHENTICATED", "log in first: send `Authorization: Bearer <token>`")
+        document_id: uuid.UUID | None = parse_id(request.path_params["document_id"])
+        document = await visibility.get_visible(visibility.documents(actor), document_id)
+        stored = await document_file(document, role) if document is not None else None
+        if stored is None:
+            return _error(404, "NOT_FOUND", "no such document, or it has no file of that kind")
+        try:
+            data = file_store(self.settings).get(stored.storage_key)
+        except StorageError:
+            return _error(503, "FILE_UNAVAILABLE", "the document's file is not available right now")
+        suffix = "-evidence" if role is DocumentFileRole.EVIDENCE else ""
+        name = f"{document.kind.file_prefix}-{document.number}{suffix}.pdf"
+        return Response(data, media_type="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "ETag": f'"{stored.sha256}"',
+        })
+
+    async def verify_page(self, request: Request) -> Response:
+        """`/verify`: a form to upload a PDF, and the report (HTML, or JSON when asked with Accept). No login."""
+        page = PAGES.get_template("verify.html")
+        limit = self.settings.max_upload_bytes
+        context: dict = {"max_mb": limit // (1024 * 1024), "report": None, "error": None}
+        wants_json = "application/json" in request.headers.get("accept", "")
+        if request.method == "GET":
+            return HTMLResponse(page.render(context))
+        try:
+            form = await request.form(max_files=1, max_fields=1, max_part_size=limit)
+        except Exception as error:  # noqa: BLE001 - python-multipart raises several kinds for a malformed body
+            return self._refusal(page, context, wants_json, f"the upload could not be read: {error}")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return self._refusal(page, context, wants_json, "choose a PDF file to verify (form field `file`)")
+        data = await upload.read(limit + 1)
+        if not data or len(data) > limit:
+            return self._refusal(page, context, wants_json,
+                                 "the file is empty" if not data else f"the file is larger than {limit:,} bytes")
+        report, issued = await verify_file(data, self.clock.now(), max_bytes=limit)
+        if wants_json:
+            return JSONResponse({**report.to_json(), "document": issued.to_json() if issued else None})
+        context.update(report=report, document=issued, file_name=upload.filename or "upload.pdf")
+        return HTMLResponse(page.render(context))
+
+    @staticmethod
+    def _refusal(page, context: dict, wants_json: bool, message: str) -> Response:  # noqa: ANN001
+        if wants_json:
+            return _error(400, "BAD_UPLOAD", message)
+        return HTMLResponse(page.render({**context, "error": message}), status_code=400)

@@ -1,0 +1,490 @@
+"""Rendering documents to PDF: every kind, long tables across pages, the signature boxes, what the renderer refuses
+(nothing fetched, nothing attached, supplier text stays text), the CJK font check and the worker pool.
+
+The PDFs are read back with poppler (`pdftotext`, `pdfinfo`, `pdfdetach`), an implementation independent of WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from domain.chinese_amounts import amount_in_capitals
+from domain.enums import DocumentKind
+from workflows.documents import render
+from workflows.documents.contexts import (
+    DOCUMENT_TITLES,
+    SAMPLE_LETTERHEAD,
+    SAMPLE_SUPPLIERS,
+    ContractContext,
+    ItemLine,
+    StatementContext,
+    sample_context,
+    sample_evidence_context,
+)
+from workflows.documents.render import (
+    DATA_URL_LIMIT,
+    SIGNATURE_SLOTS,
+    DocumentRenderer,
+    FontMissing,
+    RenderedPdf,
+    RenderFailed,
+    RenderTimeout,
+    ResourceRefused,
+    StaticOnlyFetcher,
+    ensure_cjk_font,
+    format_money,
+    render_evidence,
+    render_pdf,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+A4_WIDTH, A4_HEIGHT = 595.28, 841.89  # points
+MM = 72 / 25.4
+SUPPLIER_NAME = SAMPLE_SUPPLIERS[0].name_zh  # 苏州华东精密机械有限公司
+KINDS_WITH_CAPITALS = (DocumentKind.CONTRACT, DocumentKind.STATEMENT)
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------------
+
+
+def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    command = [tool, *args, str(path)] + (["-"] if tool == "pdftotext" else [])
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def page_texts(pdf: bytes, pages: int, tmp_path: Path) -> list[str]:
+    return [poppler("pdftotext", pdf, tmp_path, "-f", str(page), "-l", str(page)) for page in range(1, pages + 1)]
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace: pdftotext breaks lines where the layout wrapped them."""
+    return re.sub(r"\s+", "", text)
+
+
+@functools.cache
+def sample_pdf(kind: DocumentKind) -> RenderedPdf:
+    return render_pdf(kind, sample_context(kind, lines=5))
+
+
+def total_of(context: object) -> Decimal:
+    return context.amount_due if isinstance(context, StatementContext) else context.total  # type: ignore[attr-defined]
+
+
+# --- every kind -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_each_kind_renders_a_bilingual_a4_pdf(kind: DocumentKind, tmp_path: Path) -> None:
+    context = sample_context(kind, lines=5)
+    rendered = sample_pdf(kind)
+
+    assert rendered.pdf.startswith(b"%PDF-")
+    info = poppler("pdfinfo", rendered.pdf, tmp_path)
+    assert re.search(rf"^Pages:\s+{rendered.pages}$", info, re.M)
+    assert "(A4)" in info
+    text = poppler("pdftotext", rendered.pdf, tmp_path)
+    title_zh, title_en = DOCUMENT_TITLES[kind]
+    for expected in (context.number, title_zh, title_en, SAMPLE_LETTERHEAD.name_zh, SUPPLIER_NAME,
+                     "第 1 页", f"共 {rendered.pages} 页", f"Page 1 of {rendered.pages}"):
+        assert expected in text, expected
+    # The verification block: number, content hash, where and how to verify.
+    assert context.verification.content_sha256 in compact(text)
+    assert compact(context.verification.verify_url) in compact(text)
+    assert "portal verify" in text
+    assert "签章" in text and "Signatures" in text
+
+
+@pytest.mark.parametrize("kind", [kind for kind in DocumentKind if kind is not DocumentKind.TENDER_OPENING_RECORD
+                                  and kind is not DocumentKind.PRODUCTION_PLAN])
+def test_amounts_are_money_with_the_currency(kind: DocumentKind, tmp_path: Path) -> None:
+    context = sample_context(kind, lines=5)
+    text = poppler("pdftotext", sample_pdf(kind).pdf, tmp_path)
+    total = total_of(context)
+    assert f"CNY {total:,.2f}" in text
+    if kind in KINDS_WITH_CAPITALS:
+        assert "人民币大写" in text
+        assert amount_in_capitals(total) in compact(text)
+
+
+def test_every_page_has_the_number_and_page_count_in_its_margins(tmp_path: Path) -> None:
+    rendered = sample_pdf(DocumentKind.CONTRACT)
+    assert rendered.pages >= 2
+    for index, text in enumerate(page_texts(rendered.pdf, rendered.pages, tmp_path), start=1):
+        assert f"第 {index} 页 / 共 {rendered.pages} 页 · Page {index} of {rendered.pages}" in text
+        assert text.count("HT-2026-0001") >= 2  # header and footer
+        assert SAMPLE_LETTERHEAD.name_zh in text
+
+
+def test_the_evidence_page_lists_versions_and_events(tmp_path: Path) -> None:
+    context = sample_evidence_context()
+    rendered = render_evidence(context)
+
+    assert rendered.signature_boxes == {}
+    text = poppler("pdftotext", rendered.pdf, tmp_path)
+    assert "完成证明" in text and "Certificate of completion" in text
+    assert context.number in text and "采购合同" in text
+    for version in context.versions:
+        assert version.sha256 in compact(text)
+    for event in context.events:
+        assert compact(event.actor) in compact(text)
+    assert "第 1 页" in text and f"共 {rendered.pages} 页" in text
+
+
+def test_the_same_context_gives_the_same_pdf() -> None:
+    context = sample_context(DocumentKind.PURCHASE_ORDER, lines=2)
+    assert render_pdf(DocumentKind.PURCHASE_ORDER, context).pdf == render_pdf(DocumentKind.PURCHASE_ORDER, context).pdf
+
+
+# --- long tables ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_statement() -> tuple[StatementContext, RenderedPdf]:
+    context = sample_context(DocumentKind.STATEMENT, lines=500)
+    assert isinstance(context, StatementContext)
+    return context, render_pdf(DocumentKind.STATEMENT, context)
+
+
+def test_a_500_line_statement_repeats_its_header_and_never_splits_a_row(
+    long_statement: tuple[StatementContext, RenderedPdf], tmp_path: Path
+) -> None:
+    context, rendered = long_statement
+    assert rendered.pages >= 5
+    texts = page_texts(rendered.pdf, rendered.pages, tmp_path)
+
+    pages_of_receipt: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        for receipt in re.findall(r"SH-2026-\d{5}", text):
+            pages_of_receipt.setdefault(receipt, []).append(index)
+    table_pages = sorted({page for pages in pages_of_receipt.values() for page in pages})
+    assert len(table_pages) >= 5
+
+    for index, text in enumerate(texts):
+        assert f"第 {index + 1} 页" in text and f"共 {rendered.pages} 页" in text
+        assert text.count(context.number) >= 2
+        if index in table_pages:
+            assert "收货日期" in text and "Receipt / order" in text  # the repeated table header
+    for line in context.receipts:
+        # Each row sits whole on one page: its receipt number and its amount appear there together.
+        assert len(pages_of_receipt[line.receipt_number]) == 1, line.receipt_number
+        page = pages_of_receipt[line.receipt_number][0]
+        assert format_money(line.amount) in texts[page], line.line_no
+
+    last = compact(texts[-1])
+    assert compact(f"CNY {context.amount_due:,.2f}") in last
+    assert amount_in_capitals(context.amount_due) in last
+    assert {box.page_index for box in rendered.signature_boxes.values()} == {rendered.pages - 1}
+
+
+# --- signature boxes --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_signature_boxes_are_on_the_last_page_inside_it(kind: DocumentKind) -> None:
+    rendered = sample_pdf(kind)
+
+    assert set(rendered.signature_boxes) == set(SIGNATURE_SLOTS[kind])
+    boxes = list(rendered.signature_boxes.values())
+    for box in boxes:
+        assert box.page_index == rendered.pages - 1
+        assert 0 <= box.x1 < box.x2 <= A4_WIDTH
+        assert 15 * MM <= box.y1 < box.y2 <= A4_HEIGHT - 15 * MM  # clear of the header and footer
+        assert box.x2 - box.x1 == pytest.approx(60 * MM, abs=1)
+        assert box.y2 - box.y1 == pytest.approx(25 * MM, abs=1)
+        assert box.box == (box.x1, box.y1, box.x2, box.y2)
+    if len(boxes) == 2:
+        buyer, supplier = rendered.signature_boxes["buyer"], rendered.signature_boxes["supplier"]
+        assert buyer.x2 < supplier.x1  # side by side, not overlapping
+        assert buyer.y1 == supplier.y1
+
+
+def test_signature_boxes_follow_the_content_onto_a_later_page() -> None:
+    short = sample_pdf(DocumentKind.PURCHASE_ORDER)
+    long = render_pdf(DocumentKind.PURCHASE_ORDER, sample_context(DocumentKind.PURCHASE_ORDER, lines=60))
+    assert long.pages > short.pages
+    assert {box.page_index for box in long.signature_boxes.values()} == {long.pages - 1}
+
+
+# --- refusals: supplier text stays text, nothing is fetched or attached -----------------------------------------------
+
+
+class CountingHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.server.hits.append(self.path)  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { background: red }")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def counting_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
+    server.hits = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    # The server does count requests: zero hits later means nothing was asked for.
+    urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/control", timeout=5).read()
+    assert server.hits == ["/control"]  # type: ignore[attr-defined]
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def hostile_text(port: int) -> str:
+    return (
+        '<img src="file:///etc/passwd">'
+        f'<link rel="attachment" href="http://127.0.0.1:{port}/link-attachment">'
+        f'<a rel="attachment" href="http://127.0.0.1:{port}/a-attachment">x</a>'
+        f"<style>body{{background:url(http://127.0.0.1:{port}/style)}}</style>"
+        f" url(http://127.0.0.1:{port}/css-url)"
+        f'<img src="http://127.0.0.1:{port}/img">'
+    )
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_supplier_text_is_printed_literally_and_fetches_nothing(
+    kind: DocumentKind, counting_server: http.server.ThreadingHTTPServer, tmp_path: Path
+) -> None:
+    counting_server.hits.clear()  # type: ignore[attr-defined]
+    text = hostile_text(counting_server.server_port)
+
+    rendered = render_pdf(kind, sample_context(kind, lines=2, supplier_text=text))
+
+    assert counting_server.hits == []  # type: ignore[attr-defined]
+    assert "0 embedded files" in poppler("pdfdetach", rendered.pdf, tmp_path, "-list")
+    printed = compact(poppler("pdftotext", rendered.pdf, tmp_path))
+    assert compact(text) in printed
+
+
+def test_attachment_links_in_a_template_are_dropped(tmp_path: Path) -> None:
+    # Autoescaping keeps these out of supplier text; this checks the second line of defence, for template authors.
+    html = (
+        '<link rel="attachment" href="portal-static:/documents.css">'
+        '<p><a rel="attachment" href="portal-static:/logo.svg">attached?</a></p>'
+    )
+    rendered = render._html_to_pdf(html, ())
+    assert "0 embedded files" in poppler("pdfdetach", rendered.pdf, tmp_path, "-list")
+
+
+def test_a_template_asking_for_an_outside_file_fails_the_render() -> None:
+    with pytest.raises(ResourceRefused, match="etc/passwd"):
+        render._html_to_pdf('<img src="file:///etc/passwd">', ())
+
+
+def test_weasyprint_stops_when_the_fetcher_refuses(
+    counting_server: http.server.ThreadingHTTPServer,
+) -> None:
+    counting_server.hits.clear()  # type: ignore[attr-defined]
+    html = f'<link rel="stylesheet" href="http://127.0.0.1:{counting_server.server_port}/sheet.css"><p>x</p>'
+    with pytest.raises(FatalURLFetchingError):
+        HTML(string=html, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    assert counting_server.hits == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "file:" + str(render.STATIC_DIR / "documents.css"),
+        "http://127.0.0.1:9/x.css",
+        "https://example.com/x.css",
+        "ftp://example.com/x.css",
+        "gopher://example.com/",
+        "javascript:alert(1)",
+        "documents.css",  # relative: never resolved against the working directory
+        "portal-static:/../documents/base.html",
+        "portal-static:/%2e%2e/documents/base.html",
+        "portal-static:/..%2f..%2fpyproject.toml",
+        "portal-static:/../../../../../../etc/passwd",
+        "portal-static:/%00documents.css",
+        "portal-static://evil.example/documents.css",
+        "portal-static:/documents.css?v=1",
+        "portal-static:/",
+        "portal-static:/missing.css",
+        "data:text/plain;base64," + base64.b64encode(b"x" * (DATA_URL_LIMIT + 1)).decode(),
+        "data:text/plain," + "x" * (DATA_URL_LIMIT + 1),
+        "data:text/plain;base64,not base64!",
+    ],
+)
+def test_the_fetcher_refuses(url: str) -> None:
+    with pytest.raises(ResourceRefused):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_static_files_and_small_data_urls() -> None:
+    fetcher = StaticOnlyFetcher()
+
+    stylesheet = fetcher.fetch("portal-static:/documents.css")
+    assert stylesheet.read() == (render.STATIC_DIR / "documents.css").read_bytes()
+    assert stylesheet.content_type == "text/css"
+    assert fetcher.fetch("portal-static:/logo.svg").content_type == "image/svg+xml"
+
+    small = fetcher.fetch("data:text/plain;base64," + base64.b64encode(b"x" * DATA_URL_LIMIT).decode())
+    assert small.read() == b"x" * DATA_URL_LIMIT
+    assert fetcher.fetch("data:,hello%20world").read() == b"hello world"
+
+
+def test_the_fetcher_does_not_follow_links_out_of_the_static_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    static = tmp_path / "static"
+    static.mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (static / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    (static / "inside.css").write_text("p { color: red }")
+    monkeypatch.setattr(render, "STATIC_DIR", static)
+
+    with pytest.raises(ResourceRefused):
+        StaticOnlyFetcher().fetch("portal-static:/leak.txt")
+    assert StaticOnlyFetcher().fetch("portal-static:/inside.css").read() == b"p { color: red }"
+
+
+# --- contexts and arguments -------------------------------------------------------------------------------------------
+
+
+def test_render_refuses_a_context_of_another_kind() -> None:
+    with pytest.raises(TypeError, match="ContractContext"):
+        render_pdf(DocumentKind.CONTRACT, sample_context(DocumentKind.STATEMENT, lines=1))
+
+
+def test_contexts_refuse_floats_naive_times_and_wrong_totals() -> None:
+    context = sample_context(DocumentKind.CONTRACT, lines=2)
+    assert isinstance(context, ContractContext)
+    with pytest.raises(TypeError, match="Decimal"):
+        ItemLine(1, "X", "螺栓", "Bolt", "PCS", 1.5, Decimal("1"), Decimal("1.5"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="lines add up"):
+        replace(context, total=context.total + Decimal("0.01"))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        replace(context, countersign_by=datetime(2026, 3, 15, 10, 0))
+    with pytest.raises(ValueError, match="64 lowercase hex"):
+        replace(context.verification, content_sha256="ABC")
+
+
+def test_money_and_quantity_filters() -> None:
+    assert render.format_money(Decimal("1234.5")) == "1,234.50"
+    assert render.format_money(Decimal("1234.5"), "CNY") == "CNY 1,234.50"
+    assert render.format_money(Decimal("-0.005"), "CNY") == "CNY -0.01"
+    assert render.format_price(Decimal("0.3500")) == "0.35"
+    assert render.format_price(Decimal("0.0825")) == "0.0825"
+    assert render.format_quantity(Decimal("1200.000")) == "1,200"
+    assert render.format_quantity(Decimal("12.50")) == "12.5"
+    assert render.format_quantity(Decimal("0.000")) == "0"
+    assert render.format_percent(Decimal("0.13")) == "13%"
+    with pytest.raises(TypeError):
+        render.format_money(1234.5)  # type: ignore[arg-type]
+
+
+# --- fonts ------------------------------------------------------------------------------------------------------------
+
+
+def test_a_chinese_font_is_installed() -> None:
+    families = ensure_cjk_font()
+    assert families
+    assert issubclass(FontMissing, RuntimeError)
+
+
+def test_without_a_chinese_font_rendering_stops_and_names_the_package(tmp_path: Path) -> None:
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+    )
+    script = (
+        "from domain.enums import DocumentKind\n"
+        "from workflows.documents.contexts import sample_context\n"
+        "from workflows.documents.render import FontMissing, ensure_cjk_font, render_pdf\n"
+        "for attempt in (ensure_cjk_font, lambda: render_pdf(DocumentKind.CONTRACT, "
+        "sample_context(DocumentKind.CONTRACT, lines=1))):\n"
+        "    try:\n"
+        "        attempt()\n"
+        "    except FontMissing as error:\n"
+        "        print(error)\n"
+        "    else:\n"
+        "        raise SystemExit('no FontMissing')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    messages = result.stdout.strip().splitlines()
+    assert len(messages) == 2
+    for message in messages:
+        assert "fonts-noto-cjk" in message and "Chinese" in message
+
+
+# --- the worker pool --------------------------------------------------------------------------------------------------
+
+
+async def test_the_renderer_renders_in_worker_processes_concurrently() -> None:
+    async with DocumentRenderer(workers=2, timeout_s=120) as renderer:
+        pids = await renderer.start()
+        assert len(pids) == 2 and os.getpid() not in pids
+
+        kinds = list(DocumentKind)
+        results = await renderer.render_many([(kind, sample_context(kind, lines=3)) for kind in kinds])
+        evidence = await renderer.render_evidence(sample_evidence_context())
+
+    assert [set(result.signature_boxes) for result in results] == [set(SIGNATURE_SLOTS[kind]) for kind in kinds]
+    assert all(result.pdf.startswith(b"%PDF-") for result in [*results, evidence])
+    assert results[0].pdf == render_pdf(kinds[0], sample_context(kinds[0], lines=3)).pdf
+
+
+async def test_a_render_over_the_time_limit_is_stopped_and_the_renderer_recovers() -> None:
+    async with DocumentRenderer(workers=1, timeout_s=120) as renderer:
+        first_pids = await renderer.start()
+        with pytest.raises(RenderTimeout, match="STATEMENT DZD-2026-0001"):
+            await renderer.render(DocumentKind.STATEMENT, sample_context(DocumentKind.STATEMENT, lines=500),
+                                  timeout_s=0.001)
+
+        rendered = await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
+        assert rendered.pdf.startswith(b"%PDF-")
+        assert not first_pids & await renderer.start()  # the stopped worker was replaced
+
+
+async def test_a_worker_that_dies_is_reported_and_replaced() -> None:
+    # 64 MB of address space is too little to lay out a document: the worker fails while warming up.
+    renderer = DocumentRenderer(workers=1, timeout_s=120, memory_mb=64)
+    try:
+        with pytest.raises(RenderFailed):
+            await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
+        renderer.memory_mb = None
+        rendered = await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
+        assert rendered.pdf.startswith(b"%PDF-")
+    finally:
+        renderer.close()
+
+
+async def test_a_closed_renderer_refuses_work() -> None:
+    renderer = DocumentRenderer(workers=1)
+    renderer.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
