@@ -19,6 +19,7 @@ from strawberry.asgi import GraphQL
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
 from api.document_routes import DocumentRoutes
+from api.errors import error_response
 from api.limits import BodySizeLimit
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -27,10 +28,6 @@ from schema.root import build_schema
 from workflows.identity import LoginPolicy
 
 log = logging.getLogger("portal")
-
-HTTP_ERROR_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-                    413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
-
 
 def _contains_nul(value: Any) -> bool:
     """Whether any string in a parsed JSON value holds a NUL character (PostgreSQL text cannot store one)."""
@@ -41,11 +38,6 @@ def _contains_nul(value: Any) -> bool:
     if isinstance(value, list):
         return any(_contains_nul(v) for v in value)
     return False
-
-
-def error_response(status: int, message: str) -> JSONResponse:
-    code = HTTP_ERROR_CODES.get(status, "HTTP_ERROR")
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
 class PortalGraphQL(GraphQL):

@@ -65,3 +65,25 @@ async def migrate(url: str) -> list[str]:
         return applied
     finally:
         await Tortoise.close_connections()
+
+
+async def _postgres_admin(url: str, *statements: str) -> None:
+    import asyncpg
+
+    base = normalise_url(url).replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        for statement in statements:
+            await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
+async def recreate_postgres_database(url: str) -> None:
+    """Drop the PostgreSQL database `url` names, if it exists, and create it empty (scratch and benchmark databases)."""
+    name = url.rsplit("/", 1)[1]
+    await _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+
+
+async def drop_postgres_database(url: str) -> None:
+    await _postgres_admin(url, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')

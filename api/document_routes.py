@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.auth import InvalidToken, authenticate
 from api.documents import file_store
+from api.errors import error_response
 from api.settings import Settings
 from domain.clock import Clock
 from domain.enums import DocumentFileRole
@@ -24,10 +25,6 @@ from workflows.documents.storage import StorageError
 
 PAGES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "pages"),
                     autoescape=select_autoescape(default=True))
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status)
 
 
 class DocumentRoutes:
@@ -47,18 +44,18 @@ class DocumentRoutes:
         try:
             actor, _ = await authenticate(request, self.clock)
         except InvalidToken as error:
-            return _error(401, "UNAUTHENTICATED", str(error))
+            return error_response(401, str(error))
         if actor is None:
-            return _error(401, "UNAUTHENTICATED", "log in first: send `Authorization: Bearer <token>`")
+            return error_response(401, "log in first: send `Authorization: Bearer <token>`")
         document_id: uuid.UUID | None = parse_id(request.path_params["document_id"])
         document = await visibility.get_visible(visibility.documents(actor), document_id)
         stored = await document_file(document, role) if document is not None else None
         if stored is None:
-            return _error(404, "NOT_FOUND", "no such document, or it has no file of that kind")
+            return error_response(404, "no such document, or it has no file of that kind")
         try:
             data = file_store(self.settings).get(stored.storage_key)
         except StorageError:
-            return _error(503, "FILE_UNAVAILABLE", "the document's file is not available right now")
+            return error_response(503, "the document's file is not available right now", "FILE_UNAVAILABLE")
         suffix = "-evidence" if role is DocumentFileRole.EVIDENCE else ""
         name = f"{document.kind.file_prefix}-{document.number}{suffix}.pdf"
         return Response(data, media_type="application/pdf", headers={
@@ -96,5 +93,5 @@ class DocumentRoutes:
     @staticmethod
     def _refusal(page, context: dict, wants_json: bool, message: str) -> Response:  # noqa: ANN001
         if wants_json:
-            return _error(400, "BAD_UPLOAD", message)
+            return error_response(400, message, "BAD_UPLOAD")
         return HTMLResponse(page.render({**context, "error": message}), status_code=400)

@@ -252,9 +252,9 @@ async def bench_batch(count: int, in_flight: int, workers: int) -> dict:
     class TimedService(DocumentService):
         """The production service; only times its second half (sign, store, record)."""
 
-        async def record_rendered(self, subject, context, rendered, *, actor):  # noqa: ANN001, ANN202
+        async def record_rendered(self, subject, content_sha256, rendered, *, actor):  # noqa: ANN001, ANN202
             version, elapsed = await timed(lambda: super(TimedService, self).record_rendered(
-                subject, context, rendered, actor=actor))
+                subject, content_sha256, rendered, actor=actor))
             records.append(elapsed)
             return version
 

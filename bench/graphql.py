@@ -34,7 +34,7 @@ import httpx
 from rich.console import Console
 
 from api.app import create_app  # noqa: E402
-from api.database import close_database, migrate, open_database  # noqa: E402
+from api.database import close_database, migrate, open_database, recreate_postgres_database  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from workflows.demo import DEMO_PASSWORD, DemoScale, build_demo  # noqa: E402
 
@@ -80,18 +80,6 @@ async def prepare(url: str, scale: DemoScale) -> None:
     finally:
         await close_database()
     console.print(f"  demo world built in {time.perf_counter() - started:.1f} s")
-
-
-async def wipe_postgres(url: str) -> None:
-    import asyncpg
-
-    base, name = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)
-    admin = await asyncpg.connect(f"{base}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
 
 
 async def postgres_reachable(url: str) -> bool:
@@ -257,7 +245,7 @@ async def main() -> None:
                 if not await postgres_reachable(POSTGRES_URL):
                     console.print(f"PostgreSQL is not reachable at {POSTGRES_URL}: skipped")
                     continue
-                await wipe_postgres(POSTGRES_URL)
+                await recreate_postgres_database(POSTGRES_URL)
                 url = POSTGRES_URL
             else:
                 parser.error(f"unknown database {kind!r}: use sqlite and/or postgres")

@@ -25,18 +25,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/portal_migration"
 
 
-async def recreate_postgres(url: str) -> None:
-    import asyncpg
-
-    base, name = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)
-    admin = await asyncpg.connect(f"{base}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
 async def generate_one(url: str, location: Path, name: str) -> str:
     """In a scratch copy of the migrations folder: apply what is committed, then write the next migration."""
     from aerich import Command
@@ -82,7 +70,9 @@ def main() -> None:
     if args.one:
         print(asyncio.run(generate_one(args.one, Path(args.location), args.name)))
         return
-    asyncio.run(recreate_postgres(args.postgres))
+    from api.database import recreate_postgres_database
+
+    asyncio.run(recreate_postgres_database(args.postgres))
     with tempfile.TemporaryDirectory(prefix="portal-migration-") as tmp:
         scratch = Path(tmp)
         sqlite_file = run_dialect(f"sqlite://{scratch / 'lite' / 'scratch.sqlite3'}", args.name, scratch / "lite")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from api.database import drop_postgres_database, recreate_postgres_database
 from tests.conftest import TEST_DATABASE_URL, on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,27 +86,9 @@ async def postgres_shape(url: str) -> dict:
 
 
 async def _postgres_database(name: str) -> str:
-    import asyncpg
-
-    base = TEST_DATABASE_URL.replace("postgresql://", "postgres://", 1).rsplit("/", 1)[0]
-    admin = await asyncpg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return f"{base}/{name}"
-
-
-async def _drop_postgres_database(url: str) -> None:
-    import asyncpg
-
-    base, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    finally:
-        await admin.close()
+    url = f"{TEST_DATABASE_URL.replace('postgresql://', 'postgres://', 1).rsplit('/', 1)[0]}/{name}"
+    await recreate_postgres_database(url)
+    return url
 
 
 @pytest.mark.skipif(on_postgres(), reason="the SQLite variant; the PostgreSQL one runs when the suite runs there")
@@ -137,8 +120,8 @@ async def test_postgres_built_by_migrations_matches_the_models() -> None:
         for table in generated_shape:
             assert migrated_shape[table] == generated_shape[table], table
     finally:
-        await _drop_postgres_database(migrated)
-        await _drop_postgres_database(generated)
+        await drop_postgres_database(migrated)
+        await drop_postgres_database(generated)
 
 
 def test_migrate_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 from domain.actors import Actor
 from domain.enums import AcknowledgementStatus, DocumentFileRole, DocumentKind, OrgKind, Role
-from domain.models import Acknowledgement, Document, DocumentFile, Organization, User
+from domain.models import Acknowledgement, Document, Organization, User
 from workflows.demo.builder import DemoSummary, PendingDocument
 from workflows.documents import keyring, subjects
-from workflows.documents.issuing import DocumentService
+from workflows.documents.issuing import DocumentService, document_file
 from workflows.documents.pki import MasterKey
 
 COUNTERSIGNED_KINDS = frozenset({DocumentKind.CONTRACT, DocumentKind.PURCHASE_ORDER, DocumentKind.STATEMENT})
@@ -107,13 +107,10 @@ async def write_documents(documents: list[Document], service: DocumentService, f
     written: list[Path] = []
     for document in documents:
         await document.refresh_from_db()
-        files = await DocumentFile.filter(version__document=document,
-                                          version__version=document.current_version).order_by("created_at")
-        main = [f for f in files if f.role is not DocumentFileRole.EVIDENCE]
-        evidence = [f for f in files if f.role is DocumentFileRole.EVIDENCE]
         name = f"{document.kind.file_prefix}-{document.number}"
-        for stored, path in ((main[-1] if main else None, folder / f"{name}.pdf"),
-                             (evidence[-1] if evidence else None, folder / f"{name}-evidence.pdf")):
+        for stored, path in ((await document_file(document), folder / f"{name}.pdf"),
+                             (await document_file(document, DocumentFileRole.EVIDENCE),
+                              folder / f"{name}-evidence.pdf")):
             if stored is not None:
                 path.write_bytes(service.store.get(stored.storage_key))
                 written.append(path)

@@ -106,16 +106,13 @@ class DocumentService:
         """Render `context`, sign it as the buyer, store the file and record a new version of the subject's document.
 
         A subject's first issue creates its document; a later one (a revised statement) adds version n + 1."""
-        rendered = await self.renderer.render(subject.kind, self._final(context)[0])
-        return await self.record_rendered(subject, context, rendered, actor=actor)
+        final, content_sha256 = with_verification(context, self.verify_url)
+        rendered = await self.renderer.render(subject.kind, final)
+        return await self.record_rendered(subject, content_sha256, rendered, actor=actor)
 
-    def _final(self, context: DocumentContext) -> tuple[DocumentContext, str]:
-        return with_verification(context, self.verify_url)
-
-    async def record_rendered(self, subject: Subject, context: DocumentContext, rendered: RenderedPdf, *,
+    async def record_rendered(self, subject: Subject, content_sha256: str, rendered: RenderedPdf, *,
                               actor: Actor | None) -> DocumentVersion:
-        """Sign an already rendered PDF of `context` and record it (the second half of `issue`, for batches)."""
-        _, content_sha256 = self._final(context)
+        """Sign a rendered PDF whose content hashes to `content_sha256` and record it (the second half of `issue`)."""
         buyer = await Organization.get(kind=OrgKind.BUYER)
         identity, key = await keyring.signing_identity(buyer.id, self.master)
         now = self.clock.now()

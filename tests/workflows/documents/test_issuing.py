@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from domain.actors import Actor
-from domain.clock import FrozenClock
-from domain.enums import DocumentFileRole, KeyKind, KeyStatus, OrgKind, Role
+from domain.enums import DocumentFileRole, KeyKind, KeyStatus, OrgKind
 from domain.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from domain.models import (
     AuditEvent,
@@ -27,13 +24,11 @@ from domain.models import (
     PurchaseOrder,
     Signature,
     SigningKey,
-    User,
 )
 from workflows.documents import keyring, subjects
 from workflows.documents.issuing import DocumentService
 from workflows.documents.pki import MasterKey
 from workflows.documents.registry import verify_file
-from workflows.documents.render import DocumentRenderer
 from workflows.documents.signing import countersign_pdf
 from workflows.documents.storage import LocalFileStore, remove_orphans
 from workflows.documents.verification import ProblemCode
