@@ -19,9 +19,11 @@ from strawberry.asgi import GraphQL
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
 from api.document_routes import DocumentRoutes
+from api.documents import DocumentServices
 from api.errors import error_response
 from api.limits import BodySizeLimit
 from api.settings import Settings
+from api.statement_routes import StatementRoutes
 from domain.clock import Clock, SystemClock
 from schema.context import Context
 from schema.root import build_schema
@@ -43,7 +45,7 @@ def _contains_nul(value: Any) -> bool:
 class PortalGraphQL(GraphQL):
     """strawberry's ASGI view with the portal's authentication, context and JSON errors."""
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, documents: DocumentServices) -> None:
         super().__init__(
             build_schema(production=settings.production),
             graphql_ide=None if settings.production else "graphiql",
@@ -54,6 +56,7 @@ class PortalGraphQL(GraphQL):
         )
         self.settings = settings
         self.clock = clock
+        self.documents = documents
         self.login_policy = LoginPolicy(
             session_hours=settings.session_hours,
             failures_per_account=settings.login_failures_per_account,
@@ -97,7 +100,8 @@ class PortalGraphQL(GraphQL):
         return Context(
             actor=state.get("actor"), token_secret=state.get("token_secret"), clock=self.clock,
             login_policy=self.login_policy, client_address=client_address(request), request=request,
-            response=response, max_upload_bytes=self.settings.max_upload_bytes,
+            response=response, max_upload_bytes=self.settings.max_upload_bytes, documents=self.documents,
+            public_url=self.settings.public_url,
         )
 
 
@@ -113,10 +117,14 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None, manage_database: bool = True,
-               prepare: Any = None) -> Starlette:
-    """The ASGI app. With `manage_database`, the lifespan migrates and opens the database (and runs `prepare`)."""
+               prepare: Any = None, documents: DocumentServices | None = None) -> Starlette:
+    """The ASGI app. With `manage_database`, the lifespan migrates and opens the database (and runs `prepare`).
+
+    `documents` gives the DocumentService that mutations issue and countersign with (by default, one built on first
+    use from the settings)."""
     settings = settings or Settings.from_env()
     clock = clock or SystemClock()
+    documents = documents or DocumentServices(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -128,10 +136,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         try:
             yield
         finally:
+            await documents.close()
             if manage_database:
                 await close_database()
 
-    graphql = PortalGraphQL(settings, clock)
+    graphql = PortalGraphQL(settings, clock, documents)
     documents = DocumentRoutes(settings, clock)
     app = Starlette(
         routes=[
@@ -139,6 +148,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             Route("/documents/{document_id}/pdf", documents.download, methods=["GET"]),
             Route("/documents/{document_id}/evidence.pdf", documents.download_evidence, methods=["GET"]),
             Route("/verify", documents.verify_page, methods=["GET", "POST"]),
+            Route("/statements/{statement_id}/csv", StatementRoutes(clock).download_csv, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,

@@ -219,6 +219,120 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_statements(args: argparse.Namespace, settings: Settings) -> int:
+    """`portal statements generate --period YYYY-MM`: every supplier's DRAFT statement of the month, with a progress
+    bar; exits 1 if any supplier failed (the others are generated all the same)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from domain.clock import SystemClock
+    from domain.enums import OrgKind, Role
+    from domain.errors import DomainError
+    from domain.models import User
+    from workflows.identity import actor_for
+    from workflows.statements import OutcomeKind, generate_statements, parse_period
+
+    try:
+        period = parse_period(args.period).label
+    except DomainError as error:
+        error_console.print(f"statements generate: {error.message}")
+        return 2
+
+    async def accountant() -> User | None:
+        """The user the statements are generated as: --as, else the first active accounting user (else admin)."""
+        if args.as_user:
+            return await User.filter(email=args.as_user.strip().lower(), is_active=True).prefetch_related(
+                "organization").first()
+        staff = await User.filter(organization__kind=OrgKind.BUYER, is_active=True).order_by(
+            "created_at").prefetch_related("organization")
+        for role in (Role.ACCOUNTING, Role.ADMIN):
+            if found := next((user for user in staff if role.value in user.roles), None):
+                return found
+        return None
+
+    async def work():  # noqa: ANN202
+        user = await accountant()
+        if user is None:
+            raise DomainError("no active accounting user to generate the statements as: pass --as EMAIL",
+                              field="as")
+        columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task(f"statements {period}", total=None)
+
+            def progress(done: int, total: int, outcome) -> None:  # noqa: ANN001
+                bar.update(task, completed=done, total=total)
+                if outcome is not None and outcome.kind is OutcomeKind.FAILED:
+                    bar.console.print(f"[red]✗[/red] {outcome.supplier_code}: {outcome.message}")
+
+            return user, await generate_statements(period, actor_for(user), SystemClock(), progress)
+
+    try:
+        user, result = _with_database(settings, work)
+    except DomainError as error:
+        error_console.print(f"statements generate: {error.message}")
+        return 2
+    table = Table(title=f"statements {period} (as {user.email})", title_justify="left")
+    for column in ("supplier", "outcome", "statement"):
+        table.add_column(column)
+    colours = {OutcomeKind.GENERATED: "green", OutcomeKind.SKIPPED: "yellow", OutcomeKind.FAILED: "red"}
+    for outcome in result.outcomes:
+        table.add_row(outcome.supplier_code, f"[{colours[outcome.kind]}]{outcome.kind.lower()}[/]", outcome.message)
+    console.print(table)
+    console.print(f"{result.count(OutcomeKind.GENERATED)} generated, {result.count(OutcomeKind.SKIPPED)} skipped "
+                  f"(already stated), {result.count(OutcomeKind.FAILED)} failed")
+    return 1 if result.failed else 0
+
+
+def cmd_receipts(args: argparse.Namespace, settings: Settings) -> int:
+    """`portal receipts import FILE`: the goods receipts of a CSV file, all or none; exits 1 listing every bad row."""
+    from domain.clock import SystemClock
+    from domain.enums import OrgKind, Role
+    from domain.errors import DomainError
+    from domain.models import User
+    from workflows.identity import actor_for
+    from workflows.receipt_import import MAX_BYTES, import_receipts
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        error_console.print(f"receipts import: cannot read {path}: {error.strerror}")
+        return 2
+    if len(raw) > MAX_BYTES:
+        error_console.print(f"receipts import: {path} is larger than {MAX_BYTES // 1024 // 1024} MiB")
+        return 2
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = raw.decode("gb18030", errors="replace")  # what Excel saves as CSV on a Chinese Windows
+
+    async def work():  # noqa: ANN202
+        users = User.filter(is_active=True).prefetch_related("organization")
+        if args.as_user:
+            user = await users.filter(email=args.as_user.strip().lower()).first()
+        else:
+            staff = await users.filter(organization__kind=OrgKind.BUYER).order_by("created_at")
+            user = next((u for role in (Role.ACCOUNTING, Role.ADMIN) for u in staff if role.value in u.roles), None)
+        if user is None:
+            raise DomainError("no active user to record the receipts as: pass --as EMAIL", field="as")
+        return user, await import_receipts(actor_for(user), content, clock=SystemClock())
+
+    try:
+        user, result = _with_database(settings, work)
+    except DomainError as error:
+        error_console.print(f"receipts import: {error.message}")
+        return 2
+    if not result.ok:
+        for problem in result.errors:
+            error_console.print(str(problem), markup=False)
+        error_console.print(f"{len(result.errors)} problem(s) in {path.name}: nothing was imported")
+        return 1
+    for receipt in result.receipts:
+        console.print(f"[green]✓[/green] {receipt.number} received {receipt.received_at.isoformat()}")
+    console.print(f"{len(result.receipts)} goods receipt(s) imported from {path.name} as {user.email}")
+    return 0
+
+
 def not_yet(issue: str):
     def command(args: argparse.Namespace, settings: Settings) -> int:
         error_console.print(f"`portal {args.command}` is not available yet: it arrives with {issue}.")
@@ -262,6 +376,23 @@ def parser() -> argparse.ArgumentParser:
     keys.add_argument("organization", nargs="?", help="the organisation's code (rotate, revoke)")
     keys.add_argument("--reason", help="why the key is revoked")
     keys.set_defaults(run=cmd_keys)
+    statements = commands.add_parser("statements", help="monthly statements (对账单)")
+    statement_actions = statements.add_subparsers(dest="action", required=True, metavar="ACTION")
+    generate = statement_actions.add_parser("generate", help="generate the DRAFT statement of every supplier with "
+                                                             "goods receipts in a month")
+    generate.add_argument("--period", required=True, help="the month, YYYY-MM (Asia/Shanghai)")
+    generate.add_argument("--as", dest="as_user", metavar="EMAIL",
+                          help="the accounting user to act as (default: the first active one)")
+    generate.set_defaults(run=cmd_statements)
+    receipts = commands.add_parser("receipts", help="goods receipts")
+    receipt_actions = receipts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    import_file = receipt_actions.add_parser(
+        "import", help="import goods receipts from a CSV file (order_number, line_no, received_quantity, "
+                       "rejected_quantity, received_at, note): all rows, or none if any is bad")
+    import_file.add_argument("file")
+    import_file.add_argument("--as", dest="as_user", metavar="EMAIL",
+                             help="the staff user recording them (default: the first active accounting user)")
+    import_file.set_defaults(run=cmd_receipts)
     return root
 
 

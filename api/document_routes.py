@@ -11,9 +11,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from api.auth import InvalidToken, authenticate
 from api.documents import file_store
-from api.errors import error_response
+from api.errors import actor_or_401, error_response
 from api.settings import Settings
 from domain.clock import Clock
 from domain.enums import DocumentFileRole
@@ -41,12 +40,9 @@ class DocumentRoutes:
         return await self._download(request, DocumentFileRole.EVIDENCE)
 
     async def _download(self, request: Request, role: DocumentFileRole | None) -> Response:
-        try:
-            actor, _ = await authenticate(request, self.clock)
-        except InvalidToken as error:
-            return error_response(401, str(error))
-        if actor is None:
-            return error_response(401, "log in first: send `Authorization: Bearer <token>`")
+        actor = await actor_or_401(request, self.clock)
+        if isinstance(actor, Response):
+            return actor
         document_id: uuid.UUID | None = parse_id(request.path_params["document_id"])
         document = await visibility.get_visible(visibility.documents(actor), document_id)
         stored = await document_file(document, role) if document is not None else None

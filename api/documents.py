@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from api.settings import Settings
 from domain.clock import Clock
+from domain.errors import DomainError
 from workflows.documents.issuing import DocumentService
-from workflows.documents.pki import MasterKey, load_master_key, write_master_key_file
+from workflows.documents.pki import MasterKey, MasterKeyError, load_master_key, write_master_key_file
 from workflows.documents.render import DocumentRenderer
 from workflows.documents.signing import timestamper_for
 from workflows.documents.storage import LocalFileStore
@@ -41,3 +43,35 @@ async def document_service(settings: Settings, master: MasterKey, clock: Clock,
         letterhead=letterhead_of(await buyer_organization()), verify_url=settings.verify_url,
         timestamper=timestamper_for(settings.tsa_url),
     )
+
+
+class DocumentServices:
+    """The app's DocumentService, built on first use: the renderer's processes and the master key are needed only
+    once a request issues or countersigns a document. Without a master key, such requests are refused, typed."""
+
+    def __init__(self, settings: Settings, clock: Clock, service: DocumentService | None = None) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._service = service
+        self._renderer: DocumentRenderer | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> DocumentService:
+        if self._service is not None:
+            return self._service
+        async with self._lock:
+            if self._service is None:
+                try:
+                    master = master_key(self.settings)
+                except MasterKeyError as error:
+                    raise DomainError(f"documents cannot be signed: {error}", code="SIGNING_UNAVAILABLE") from error
+                renderer = DocumentRenderer()
+                await renderer.start()
+                self._renderer = renderer
+                self._service = await document_service(self.settings, master, self.clock, renderer)
+        return self._service
+
+    async def close(self) -> None:
+        if self._renderer is not None:
+            await asyncio.to_thread(self._renderer.close)
+            self._renderer = None

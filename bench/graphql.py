@@ -4,7 +4,10 @@ Builds the demo world enlarged to 1,000 tenders and 10,000 orders, then measures
 latest orders with lines, plus its open acknowledgements) and (b) the tender list with lines and the supplier's own
 bid: p50 and p99 latency and requests per second at concurrency 1 and 16, and SQL statements per request (counted
 in-process, for two page sizes, to show the count does not grow with the page). On SQLite, and on PostgreSQL when one
-is reachable. Prints one JSON line on stdout; progress goes to stderr.
+is reachable. Then (c) mutation latencies in-process over ASGI: a supplier submitting a bid, a supplier confirming an
+order (`acknowledge`), accounting recording a goods receipt, each on its own fresh record, p50 and p99, with documents
+recorded but no PDF rendered or signed (UnsignedDocuments), so the figures are those of the state changes alone.
+Prints one JSON line on stdout; progress goes to stderr.
 
     .venv/bin/python bench/graphql.py [--databases sqlite,postgres] [--requests 300]
 """
@@ -114,10 +117,10 @@ async def wait_healthy(base: str, server: subprocess.Popen) -> None:
     raise RuntimeError("the server did not become healthy")
 
 
-async def login(client: httpx.AsyncClient) -> str:
+async def login(client: httpx.AsyncClient, email: str = SUPPLIER) -> str:
     response = await client.post("/graphql", json={
         "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-        "variables": {"e": SUPPLIER, "p": DEMO_PASSWORD}})
+        "variables": {"e": email, "p": DEMO_PASSWORD}})
     return response.json()["data"]["login"]["token"]
 
 
@@ -187,6 +190,95 @@ async def sql_per_request(url: str, data_dir: Path, query: str, first: int) -> i
     return len(statements)
 
 
+SUBMIT_BID = "mutation($input: SubmitBidInput!) { submitBid(input: $input) { errors { code message } } }"
+CONFIRM_ORDER = "mutation($input: AcknowledgeInput!) { acknowledge(input: $input) { errors { code message } } }"
+RECORD_RECEIPT = ("mutation($input: RecordGoodsReceiptInput!) { recordGoodsReceipt(input: $input) "
+                  "{ errors { code message } } }")
+
+
+async def _mutation_targets(count: int, clock, documents) -> tuple[list, list]:  # noqa: ANN001
+    """`count` published tenders inviting supplier A, and `count` issued orders to it, made by the workflows."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from domain.models import Organization, User
+    from workflows.identity import actor_for
+    from workflows.ordering import OrderInput, OrderLineInput, issue_purchase_order
+    from workflows.tendering import TenderInput, TenderLineInput, create_tender, publish_tender
+
+    staff = actor_for(await User.get(email="procurement@buyer.example").select_related("organization"))
+    supplier = await Organization.get(code="SUP-A")
+    now = clock.now()
+    tenders, orders = [], []
+    for index in range(count):
+        tender, _ = await create_tender(staff, TenderInput(
+            title=f"压测 / bench {index}", closes_at=now + timedelta(days=7),
+            lines=(TenderLineInput("BM-001", "压测件 / bench part", Decimal(100)),),
+            invited_supplier_ids=(supplier.id,)), clock=clock)
+        await publish_tender(staff, tender.id, clock=clock)
+        line = await tender.lines.all().first()
+        tenders.append((tender.id, line.id))
+        order = await issue_purchase_order(staff, OrderInput(
+            lines=(OrderLineInput("BM-001", Decimal(100), (now + timedelta(days=14)).date(), Decimal("2.5"),
+                                  "压测件 / bench part", "PCS"),), supplier_id=supplier.id), clock=clock,
+            documents=documents)
+        orders.append(order)
+    return tenders, orders
+
+
+async def mutation_latencies(url: str, data_dir: Path, count: int) -> dict:
+    from api.documents import DocumentServices
+    from domain.clock import SystemClock
+    from domain.models import Acknowledgement
+    from workflows.documents.unsigned import unsigned_documents
+
+    await open_database(url)
+    try:
+        clock, documents = SystemClock(), await unsigned_documents()
+        settings = Settings(env="test", data_dir=data_dir, database_url=url)
+        tenders, orders = await _mutation_targets(count, clock, documents)
+        app = create_app(settings, clock=clock, manage_database=False,
+                         documents=DocumentServices(settings, clock, documents))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+            supplier = {"Authorization": f"Bearer {await login(client)}"}
+            accounting = {"Authorization": f"Bearer {await login(client, 'accounting@buyer.example')}"}
+
+            async def timed(query: str, variables: dict, headers: dict) -> float:
+                started = time.perf_counter()
+                response = await client.post("/graphql", json={"query": query, "variables": variables},
+                                             headers=headers)
+                elapsed = (time.perf_counter() - started) * 1000
+                payload = response.json()
+                errors = payload.get("errors") or next(iter(payload.get("data", {}).values()), {}).get("errors")
+                if response.status_code != 200 or errors:
+                    raise RuntimeError(f"mutation failed: {str(payload)[:500]}")
+                return elapsed
+
+            figures: dict[str, list[float]] = {"submit_bid": [], "confirm_order": [], "record_receipt": []}
+            for tender_id, line_id in tenders:
+                figures["submit_bid"].append(await timed(SUBMIT_BID, {"input": {
+                    "tenderId": str(tender_id), "lines": [{"tenderLineId": str(line_id), "unitPrice": "2.45"}]}},
+                    supplier))
+            for order in orders:
+                ack = await Acknowledgement.get(subject_id=order.id)
+                figures["confirm_order"].append(await timed(CONFIRM_ORDER, {"input": {"id": str(ack.id),
+                                                                                      "accept": True}}, supplier))
+            for order in orders:
+                line = await order.lines.all().first()
+                figures["record_receipt"].append(await timed(RECORD_RECEIPT, {"input": {
+                    "orderId": str(order.id), "lines": [{"orderLineId": str(line.id), "receivedQuantity": "10"}]}},
+                    accounting))
+    finally:
+        await close_database()
+    result = {}
+    for name, latencies in figures.items():
+        latencies.sort()
+        result[name] = {"p50_ms": round(statistics.median(latencies), 2),
+                        "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2),
+                        "requests": len(latencies)}
+    return result
+
+
 async def bench_database(kind: str, url: str, data_dir: Path, scale: DemoScale, requests: int) -> dict:
     console.print(f"[bold]{kind}[/bold]: building the demo world ({scale.tenders} tenders, {scale.orders} orders)")
     await prepare(url, scale)
@@ -210,6 +302,8 @@ async def bench_database(kind: str, url: str, data_dir: Path, scale: DemoScale, 
     finally:
         server.terminate()
         server.wait(timeout=30)
+    console.print(f"  mutations: {requests} of each, in-process")
+    figures["mutations"] = await mutation_latencies(url, data_dir, requests)
     return figures
 
 

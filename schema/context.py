@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from domain.actors import Actor
 from domain.clock import Clock
+from domain.errors import DomainError
 from workflows.identity import LoginPolicy
 
 LoaderFactory = Callable[[Actor], DataLoader]
@@ -26,6 +27,8 @@ class Context:
     request: Any = None
     response: Any = None
     max_upload_bytes: int = 20 * 1024 * 1024
+    public_url: str = ""  # where users reach the portal, for links the API hands out
+    documents: Any = None  # api.documents.DocumentServices: the DocumentService, built on first use
     _loaders: dict[LoaderFactory, DataLoader] = field(default_factory=dict)
 
     def loader(self, factory: LoaderFactory) -> DataLoader:
@@ -33,6 +36,12 @@ class Context:
         if factory not in self._loaders:
             self._loaders[factory] = factory(self.require_actor())
         return self._loaders[factory]
+
+    async def document_service(self) -> Any:
+        """The DocumentService for mutations that issue or countersign (DomainError when signing is not set up)."""
+        if self.documents is None:
+            raise DomainError("documents cannot be signed by this server", code="SIGNING_UNAVAILABLE")
+        return await self.documents.get()
 
     def require_actor(self) -> Actor:
         if self.actor is None:  # guarded by IsAuthenticated on every field that reaches here

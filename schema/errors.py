@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 import strawberry
 from graphql import GraphQLError
 
@@ -17,6 +20,18 @@ class UserError:
 
 def user_error(error: DomainError) -> UserError:
     return UserError(code=error.code, message=error.message, field=error.field)
+
+
+T = TypeVar("T")
+
+
+async def attempt(action: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """Run a workflow call: its result and no errors, or no result and the refusal as a UserError (the one place
+    mutations translate domain errors)."""
+    try:
+        return await action, []
+    except DomainError as error:
+        return None, [user_error(error)]
 
 
 class PublicError(GraphQLError):

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.documents import DocumentServices
 from api.database import close_database, migrate, open_database
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
@@ -113,8 +114,12 @@ class Api:
 
 
 @contextmanager
-def client_for(settings: Settings, clock: Clock | None = None, address: str = "203.0.113.10") -> Iterator[Api]:
-    app = create_app(settings, clock=clock or SystemClock(), manage_database=False)
+def client_for(settings: Settings, clock: Clock | None = None, address: str = "203.0.113.10",
+               service: DocumentService | None = None) -> Iterator[Api]:
+    """An API client; mutations that sign use `service` (the session's), else one the app would build itself."""
+    clock = clock or SystemClock()
+    app = create_app(settings, clock=clock, manage_database=False,
+                     documents=DocumentServices(settings, clock, service) if service else None)
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
     yield Api(httpx.AsyncClient(transport=transport, base_url="http://portal.test"))
 

@@ -21,7 +21,7 @@ from domain.models import (
     Acknowledgement, AuditEvent, Award, Bid, BidLine, Contract, ContractLine, Dispute, Document, DocumentVersion,
     GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRecipient, PlanRevision,
     ProductionPlan,
-    PurchaseOrder, PurchaseOrderLine, Signature, Statement, StatementLine, Tender, TenderInvitation, TenderLine,
+    PurchaseOrder, PurchaseOrderLine, QualificationDocument, Signature, Statement, StatementLine, Tender, TenderInvitation, TenderLine,
 )
 
 P, A, ADM, AUD = Role.PROCUREMENT, Role.ACCOUNTING, Role.ADMIN, Role.AUDITOR
@@ -240,6 +240,11 @@ def suppliers(actor: Actor) -> QuerySet[Organization]:
     if actor.is_supplier:
         return qs.filter(id=actor.org_id)
     return qs if _staff_may(actor, "suppliers") else _nothing(qs)
+
+
+def qualification_documents(actor: Actor) -> QuerySet[QualificationDocument]:
+    """The documents an actor may see: those of the suppliers it may see."""
+    return QualificationDocument.filter(organization_id__in=Subquery(suppliers(actor).values("id")))
 
 
 def organizations(actor: Actor) -> QuerySet[Organization]:

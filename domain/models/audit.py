@@ -53,6 +53,7 @@ class IdempotencyKey(Record):
     key = fields.CharField(max_length=128)
     operation = fields.CharField(max_length=64)
     subject_id = fields.UUIDField(null=True)
+    request_hash = fields.CharField(max_length=64, default="", db_default="", description="sha256 of the request's input")
 
     class Meta:
         table = "idempotency_key"

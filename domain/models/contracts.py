@@ -23,6 +23,7 @@ class Contract(Record):
     issued_at = fields.DatetimeField(null=True)
     signed_at = fields.DatetimeField(null=True)
     rejected_at = fields.DatetimeField(null=True)
+    expired_at = fields.DatetimeField(null=True)
     rejection_reason = fields.CharField(max_length=1000, default="")
     updated_at = fields.DatetimeField(auto_now=True)
 

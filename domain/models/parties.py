@@ -20,6 +20,8 @@ class Organization(Record):
     contact_email = fields.CharField(max_length=254, default="")
     qualified_at = fields.DatetimeField(null=True)
     suspended_at = fields.DatetimeField(null=True)
+    suspension_reason = fields.CharField(max_length=500, default="", db_default="")
+    rejected_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -49,6 +51,9 @@ class User(Record):
     locale = fields.CharField(max_length=8, default="zh-CN")
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     last_login_at = fields.DatetimeField(null=True)
+    activation_token_hash = fields.CharField(max_length=64, null=True, unique=True,
+                                             description="sha256 of the one-time activation link's secret")
+    activation_expires_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"

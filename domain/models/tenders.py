@@ -21,6 +21,8 @@ class Tender(Record):
     owner = fields.ForeignKeyField("models.User", related_name="owned_tenders")
     published_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    closed_by = fields.ForeignKeyField("models.User", related_name="closed_tenders", null=True,
+                                       description="who opened the bids; null when the tender closed by itself")
     awarded_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
     cancel_reason = fields.CharField(max_length=500, default="")

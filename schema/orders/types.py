@@ -58,9 +58,16 @@ class PurchaseOrder:
     delivery_address: str
     issued_at: datetime | None
     confirmed_at: datetime | None
+    change_proposed_at: datetime | None
+    rejected_at: datetime | None
     cancelled_at: datetime | None
     closed_at: datetime | None
     created_at: datetime
+    rejection_reason: str
+    cancel_reason: str
+    price_override_reason: str = strawberry.field(description="why prices differ from the contract's, if they do")
+    receipt_tolerance_percent: Decimal = strawberry.field(
+        description="receipts may exceed a line's quantity by this share, in percent")
     supplier_id: strawberry.Private[uuid.UUID]
     contract_id: strawberry.Private[uuid.UUID | None]
     currency: strawberry.Private[str]
@@ -94,8 +101,11 @@ class PurchaseOrder:
         return cls(
             id=strawberry.ID(str(row.id)), number=row.number, status=row.status,
             total=money(row.total_amount, row.currency), plant=row.plant, delivery_address=row.delivery_address,
-            issued_at=row.issued_at, confirmed_at=row.confirmed_at, cancelled_at=row.cancelled_at,
-            closed_at=row.closed_at, created_at=row.created_at, supplier_id=row.supplier_id,
+            issued_at=row.issued_at, confirmed_at=row.confirmed_at, change_proposed_at=row.change_proposed_at,
+            rejected_at=row.rejected_at, cancelled_at=row.cancelled_at, closed_at=row.closed_at,
+            created_at=row.created_at, rejection_reason=row.rejection_reason, cancel_reason=row.cancel_reason,
+            price_override_reason=row.price_override_reason, receipt_tolerance_percent=row.receipt_tolerance_percent,
+            supplier_id=row.supplier_id,
             contract_id=row.contract_id, currency=row.currency,
         )
 

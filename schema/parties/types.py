@@ -8,9 +8,14 @@ from datetime import date, datetime
 import strawberry
 
 from domain import models as m
+from domain.errors import DomainError
 from schema.context import Info
 from schema.enums import OrgKind, QualificationDocumentKind, QualificationStatus, Role
+from schema.errors import PublicError
 from schema.parties.loaders import organization_by_id, qualification_documents_by_org
+from workflows.qualification_documents import (
+    business_today, checked_within_days, days_until_expiry, is_expiring,
+)
 
 
 @strawberry.type(description="A qualification document of a supplier: licence, ISO certificate, …")
@@ -21,6 +26,11 @@ class QualificationDocument:
     title: str
     issued_on: date | None
     expires_on: date | None
+
+    @strawberry.field(description="Days until it expires, in the buyer's calendar (0: today; negative: expired); "
+                                  "null when it does not expire.")
+    def expires_in_days(self, info: Info) -> int | None:
+        return days_until_expiry(self.expires_on, business_today(info.context.clock))
 
     @classmethod
     def from_row(cls, row: m.QualificationDocument) -> QualificationDocument:
@@ -41,6 +51,10 @@ class Organization:
     address: str
     contact_email: str
     created_at: datetime
+    qualified_at: datetime | None = None
+    suspended_at: datetime | None = None
+    suspension_reason: str = strawberry.field(default="", description="Why it is suspended; empty otherwise.")
+    rejected_at: datetime | None = None
 
     @strawberry.field(description="Chinese name, then the English one.")
     def name(self) -> str:
@@ -51,13 +65,28 @@ class Organization:
         rows = await info.context.loader(qualification_documents_by_org).load(uuid.UUID(self.id))
         return [QualificationDocument.from_row(row) for row in rows]
 
+    @strawberry.field(description="Its qualification documents that expire within `withinDays` days (today "
+                                  "included), soonest first; with `includeExpired`, also those already expired.")
+    async def expiring_qualification_documents(self, info: Info, within_days: int = 30,
+                                               include_expired: bool = False) -> list[QualificationDocument]:
+        try:
+            within_days = checked_within_days(within_days)
+        except DomainError as error:
+            raise PublicError(error.message) from None
+        today = business_today(info.context.clock)
+        rows = await info.context.loader(qualification_documents_by_org).load(uuid.UUID(self.id))
+        expiring = [row for row in rows if is_expiring(row.expires_on, today, within_days,
+                                                        include_expired=include_expired)]
+        return [QualificationDocument.from_row(row) for row in sorted(expiring, key=lambda row: row.expires_on)]
+
     @classmethod
     def from_row(cls, row: m.Organization) -> Organization:
         return cls(
             id=strawberry.ID(str(row.id)), kind=row.kind, code=row.code, name_zh=row.name_zh, name_en=row.name_en,
             qualification_status=row.qualification_status, categories=list(row.categories or []),
             credit_code=row.credit_code, address=row.address, contact_email=row.contact_email,
-            created_at=row.created_at,
+            created_at=row.created_at, qualified_at=row.qualified_at, suspended_at=row.suspended_at,
+            suspension_reason=row.suspension_reason, rejected_at=row.rejected_at,
         )
 
 

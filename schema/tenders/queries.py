@@ -1,4 +1,5 @@
-"""Queries for tenders: `tenders`, `tender`. Nothing here filters, counts or sorts over bids: they are sealed."""
+"""Queries for tenders: `tenders`, `tender`, `tenderEvaluation`. Nothing here filters, counts or sorts over bids:
+they are sealed (the evaluation exists only once a tender has closed, and reads bids through the sealed-bid scope)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from schema.enums import TenderStatus
 from schema.filters import date_range, one_of, optional_id, require_id, search
 from schema.pagination import Connection, paginate
 from schema.permissions import IsAuthenticated
-from schema.tenders.types import Tender
-from workflows import visibility
+from schema.tenders.types import Tender, TenderEvaluation
+from workflows import tendering, visibility
 
 MAX_CATEGORY_LENGTH = 64
 
@@ -58,3 +59,10 @@ class TendersQuery:
     async def tender(self, info: Info, id: strawberry.ID) -> Tender | None:
         row = await visibility.get_visible(visibility.tenders(info.context.require_actor()), require_id(id))
         return Tender.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[IsAuthenticated],
+                      description="Each line's prices side by side, lowest and average: buyer staff only, once the "
+                                  "tender is closed or awarded; null before (the bids are sealed) and for anyone else.")
+    async def tender_evaluation(self, info: Info, id: strawberry.ID) -> TenderEvaluation | None:
+        evaluation = await tendering.tender_evaluation(info.context.require_actor(), require_id(id))
+        return TenderEvaluation.from_evaluation(evaluation) if evaluation else None

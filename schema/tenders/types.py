@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from schema.tenders.loaders import (
     awards_by_tender, bids_by_tender, invitations_by_tender, lines_by_bid, lines_by_tender, own_bid_by_tender,
     tender_line_by_id,
 )
+from workflows import tendering
 
 
 async def load_tender_line(info: Info, line_id: uuid.UUID | None) -> TenderLine | None:
@@ -98,6 +100,11 @@ class Bid:
     withdrawn_at: datetime | None
     content_hash: str = strawberry.field(description="SHA-256 of the canonical bid: the sealed receipt.")
     supplier_id: strawberry.Private[uuid.UUID]
+    timestamp_token: strawberry.Private[bytes | None] = None
+
+    @strawberry.field(description="Whether an RFC 3161 time-stamping authority stamped `contentHash` at submission.")
+    def timestamped(self) -> bool:
+        return self.timestamp_token is not None
 
     @strawberry.field
     async def supplier(self, info: Info) -> Organization | None:
@@ -114,7 +121,7 @@ class Bid:
             id=strawberry.ID(str(row.id)), status=row.status, currency=row.currency,
             total=money(row.total_amount, row.currency), note=row.note, revision=row.revision,
             submitted_at=row.submitted_at, withdrawn_at=row.withdrawn_at, content_hash=row.content_hash,
-            supplier_id=row.supplier_id,
+            supplier_id=row.supplier_id, timestamp_token=row.timestamp_token,
         )
 
 
@@ -200,4 +207,84 @@ class Tender:
             opens_at=row.opens_at, closes_at=row.closes_at, published_at=row.published_at, closed_at=row.closed_at,
             awarded_at=row.awarded_at, cancelled_at=row.cancelled_at, cancel_reason=row.cancel_reason,
             created_at=row.created_at,
+        )
+
+
+@strawberry.type(description="The receipt of a bid submission: what the supplier keeps to prove what it submitted, and "
+                             "when. Recompute `contentHash` from the bid to check it was not changed.")
+class BidReceipt:
+    content_hash: str = strawberry.field(description="SHA-256 of the bid's canonical JSON (tender number, supplier "
+                                                     "code, revision, currency, note and lines).")
+    submitted_at: datetime
+    revision: int
+    timestamped: bool = strawberry.field(description="Whether an RFC 3161 time-stamping authority stamped the hash.")
+    timestamp_token: str | None = strawberry.field(description="The RFC 3161 time-stamp token (DER, base64).")
+
+    @classmethod
+    def from_receipt(cls, receipt: tendering.BidReceipt) -> BidReceipt:
+        token = receipt.timestamp_token
+        return cls(content_hash=receipt.content_hash, submitted_at=receipt.submitted_at, revision=receipt.revision,
+                   timestamped=token is not None, timestamp_token=base64.b64encode(token).decode() if token else None)
+
+
+@strawberry.type(description="One supplier's price for one tender line, in the evaluation.")
+class EvaluatedOffer:
+    unit_price: Money
+    amount: Money
+    delivery_days: int
+    note: str
+    lowest: bool = strawberry.field(description="Whether this is the line's lowest unit price (ties: all of them).")
+    supplier_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def supplier(self, info: Info) -> Organization | None:
+        return await load_organization(info, self.supplier_id)
+
+
+@strawberry.type(description="A tender line's offers side by side, with the lowest and the average unit price.")
+class TenderLineEvaluation:
+    tender_line: TenderLine
+    offers: list[EvaluatedOffer] = strawberry.field(description="In bidder order (supplier code).")
+    lowest: Money | None
+    average: Money | None = strawberry.field(description="Of the unit prices offered, rounded to 4 decimals.")
+
+
+@strawberry.type(description="A bidder in the evaluation: its bid, its total and which lines it priced.")
+class EvaluatedBidder:
+    bid: Bid
+    total: Money
+    lines_priced: int
+    complete: bool = strawberry.field(description="Prices every line: may be awarded the whole tender.")
+
+    @strawberry.field
+    async def supplier(self, info: Info) -> Organization | None:
+        return await load_organization(info, self.bid.supplier_id)
+
+
+@strawberry.type(description="The evaluation of a closed or awarded tender (buyer staff only).")
+class TenderEvaluation:
+    tender: Tender
+    bidders: list[EvaluatedBidder]
+    lines: list[TenderLineEvaluation]
+
+    @classmethod
+    def from_evaluation(cls, evaluation: tendering.TenderEvaluation) -> TenderEvaluation:
+        currency = evaluation.tender.currency
+
+        def maybe(amount: Decimal | None) -> Money | None:
+            return money(amount, currency) if amount is not None else None
+
+        return cls(
+            tender=Tender.from_row(evaluation.tender),
+            bidders=[EvaluatedBidder(bid=Bid.from_row(bidder.bid), total=money(bidder.total, currency),
+                                     lines_priced=bidder.lines_priced, complete=bidder.complete)
+                     for bidder in evaluation.bidders],
+            lines=[TenderLineEvaluation(
+                tender_line=TenderLine.from_row(line.line),
+                offers=[EvaluatedOffer(unit_price=money(offer.unit_price, currency),
+                                       amount=money(offer.amount, currency), delivery_days=offer.delivery_days,
+                                       note=offer.note, lowest=offer.unit_price == line.lowest,
+                                       supplier_id=offer.supplier_id) for offer in line.offers],
+                lowest=maybe(line.lowest), average=maybe(line.average),
+            ) for line in evaluation.lines],
         )

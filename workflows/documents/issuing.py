@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from pyhanko.sign.timestamps import TimeStamper
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from domain.actors import Actor
@@ -41,6 +43,8 @@ from workflows.documents.signing import countersign_pdf, sign_pdf
 from workflows.documents.storage import FileStore
 
 PLACEHOLDER_SHA256 = "0" * 64
+# What runs inside the transaction that records an issued version: the subject's own state change.
+Within = Callable[[BaseDBAsyncClient, DocumentVersion], Awaitable[None]]
 BUYER_LABEL = "采购方 Buyer"
 SUPPLIER_LABEL = "供应商 Supplier"
 PORTAL_LABEL = "平台存证 Portal record"
@@ -102,16 +106,21 @@ class DocumentService:
         self.verify_url = verify_url
         self.timestamper = timestamper
 
-    async def issue(self, subject: Subject, context: DocumentContext, *, actor: Actor | None) -> DocumentVersion:
+    async def issue(self, subject: Subject, context: DocumentContext, *, actor: Actor | None,
+                    within: Within | None = None) -> DocumentVersion:
         """Render `context`, sign it as the buyer, store the file and record a new version of the subject's document.
 
-        A subject's first issue creates its document; a later one (a revised statement) adds version n + 1."""
+        A subject's first issue creates its document; a later one (a revised statement) adds version n + 1.
+        `within(connection, version)` runs inside the transaction that records the version (the issuing state
+        change and the acknowledgement linked to the document), so the document is recorded if and only if they
+        are; rendering and signing happen before that transaction."""
         final, content_sha256 = with_verification(context, self.verify_url)
         rendered = await self.renderer.render(subject.kind, final)
-        return await self.record_rendered(subject, content_sha256, rendered, actor=actor)
+        extra = {"within": within} if within is not None else {}
+        return await self.record_rendered(subject, content_sha256, rendered, actor=actor, **extra)
 
     async def record_rendered(self, subject: Subject, content_sha256: str, rendered: RenderedPdf, *,
-                              actor: Actor | None) -> DocumentVersion:
+                              actor: Actor | None, within: Within | None = None) -> DocumentVersion:
         """Sign a rendered PDF whose content hashes to `content_sha256` and record it (the second half of `issue`)."""
         buyer = await Organization.get(kind=OrgKind.BUYER)
         identity, key = await keyring.signing_identity(buyer.id, self.master)
@@ -152,11 +161,17 @@ class DocumentService:
                 data={"number": subject.number, "kind": subject.kind.value, "version": version.version,
                       "content_sha256": content_sha256, "file_sha256": file_sha256},
             )])
+            if within is not None:
+                await within(connection, version)
         return version
 
-    async def countersign(self, document_id: uuid.UUID, actor: Actor, *, reason: str = "") -> DocumentVersion:
+    async def countersign(self, document_id: uuid.UUID, actor: Actor, *, reason: str = "",
+                          within: Callable[[BaseDBAsyncClient], Awaitable[None]] | None = None) -> DocumentVersion:
         """The supplier's acceptance: its signature added to the current version as an incremental update, then the
-        certificate of completion sealed by the portal. Only the supplier the document is addressed to may sign."""
+        certificate of completion sealed by the portal. Only the supplier the document is addressed to may sign.
+
+        `within` runs inside the transaction that records the signature (the acceptance's state changes), so the
+        signature is recorded if and only if they are."""
         document = await Document.get_or_none(id=document_id)
         if document is None or not actor.is_supplier or document.supplier_id != actor.org_id:
             raise NotFound("no such document", field="documentId")
@@ -190,6 +205,8 @@ class DocumentService:
                 version=version, file=stored, field_name="supplier", signer_org_id=actor.org_id,
                 signer_user_id=actor.user_id, certificate_fingerprint=key.fingerprint, signed_at=now, reason=reason,
                 using_db=connection)
+            if within is not None:
+                await within(connection)
             await record_events(connection, [PendingEvent(
                 now, actor, "document.countersigned", "Document", document.id, supplier_id=document.supplier_id,
                 data={"number": document.number, "version": version.version, "file_sha256": file_sha256},

@@ -103,19 +103,28 @@ async def ensure_organization_key(organization: Organization, master: MasterKey,
     existing = await SigningKey.filter(organization=organization, kind=KeyKind.SIGNING, status=KeyStatus.ACTIVE).first()
     if existing is not None:
         return existing
-    return await rotate_organization_key(organization, master, now, actor)
+    return await _issue_locked(organization, master, now, actor, only_if_none=True)
 
 
 async def rotate_organization_key(organization: Organization, master: MasterKey, now: datetime,
                                   actor: Actor | None = None) -> SigningKey:
     """Issue a new signing key for the organisation and retire its active one: new documents use the new key, and
     documents signed with the old one still verify."""
+    return await _issue_locked(organization, master, now, actor, only_if_none=False)
+
+
+async def _issue_locked(organization: Organization, master: MasterKey, now: datetime, actor: Actor | None, *,
+                        only_if_none: bool) -> SigningKey:
+    """Issue a key under the organisation's row lock, so two concurrent calls never leave two ACTIVE keys."""
     root = await active_root()
     if root is None:
         raise NotFound("the portal has no root certificate yet: run `portal keys init` first")
     async with in_transaction() as connection:
-        retired = await SigningKey.filter(organization=organization, kind=KeyKind.SIGNING,
-                                          status=KeyStatus.ACTIVE).using_db(connection).update(status=KeyStatus.RETIRED)
+        await Organization.filter(id=organization.id).using_db(connection).select_for_update().first()
+        active = SigningKey.filter(organization=organization, kind=KeyKind.SIGNING, status=KeyStatus.ACTIVE)
+        if only_if_none and (existing := await active.using_db(connection).first()) is not None:
+            return existing  # issued by a concurrent call while this one waited for the lock
+        retired = await active.using_db(connection).update(status=KeyStatus.RETIRED)
         key = await _issue(organization, root, master, now, connection)
         await record_events(connection, [PendingEvent(
             now, actor, "keys.rotated" if retired else "keys.issued", "SigningKey", key.id,

@@ -6,8 +6,9 @@ The contexts carry a placeholder verification block; `DocumentService.issue` fil
 from __future__ import annotations
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from domain.enums import DocumentKind, OrgKind, StatementLineKind
+from domain.enums import BidStatus, DocumentKind, OrgKind, StatementLineKind
 from domain.models import (
     Award,
     Bid,
@@ -110,14 +111,15 @@ async def statement_document(statement: Statement, letterhead: Letterhead) -> tu
         "receipt_line__receipt", "receipt_line__order_line__order")
     receipts: list[ReceiptLine] = []
     deductions: list[DeductionLine] = []
-    issued = (statement.issued_at or statement.created_at).date()
+    zone = ZoneInfo(letterhead.time_zone)  # a receipt at 20:00 UTC on the 31st was received on the 1st in Shanghai
+    issued = (statement.issued_at or statement.created_at).astimezone(zone).date()
     for row in rows:
         receipt_line = row.receipt_line
         if row.kind is StatementLineKind.RECEIPT and receipt_line is not None:
             order_line = receipt_line.order_line
             zh, en = split_name(order_line.item_name)
             receipts.append(ReceiptLine(
-                line_no=len(receipts) + 1, received_on=receipt_line.receipt.received_at.date(),
+                line_no=len(receipts) + 1, received_on=receipt_line.receipt.received_at.astimezone(zone).date(),
                 receipt_number=receipt_line.receipt.number, order_number=order_line.order.number,
                 item_code=order_line.item_code, name_zh=zh, name_en=en, unit=order_line.unit,
                 quantity=row.quantity, unit_price=row.unit_price, amount=row.amount))
@@ -125,7 +127,7 @@ async def statement_document(statement: Statement, letterhead: Letterhead) -> tu
             zh, en = split_name(row.description)
             deductions.append(DeductionLine(
                 line_no=len(deductions) + 1,
-                dated=receipt_line.receipt.received_at.date() if receipt_line else issued,
+                dated=receipt_line.receipt.received_at.astimezone(zone).date() if receipt_line else issued,
                 reference=receipt_line.receipt.number if receipt_line else statement.number,
                 reason_zh=zh, reason_en=en, amount=-row.amount))
     receipts_total = sum((line.amount for line in receipts), Decimal(0))
@@ -145,7 +147,8 @@ async def award_notice_document(tender: Tender, supplier: Organization, letterhe
                                 ) -> tuple[Subject, AwardNoticeContext]:
     """The notice to one winning supplier of what it was awarded in `tender`."""
     buyer = await buyer_organization()
-    awards = await Award.filter(tender=tender, supplier=supplier).prefetch_related("tender_line").order_by("created_at")
+    awards = await Award.filter(tender=tender, supplier=supplier).prefetch_related("tender_line").order_by(
+        "created_at", "id")
     lines = []
     for n, award in enumerate(awards, start=1):
         line = award.tender_line
@@ -168,7 +171,8 @@ async def award_notice_document(tender: Tender, supplier: Organization, letterhe
 async def opening_record_document(tender: Tender, letterhead: Letterhead, opened_by: tuple[str, ...]
                                   ) -> tuple[Subject, TenderOpeningRecordContext]:
     buyer = await buyer_organization()
-    bids = await Bid.filter(tender=tender, submitted_at__not_isnull=True).prefetch_related("supplier").order_by(
+    # Only the bids standing at the close are opened: a withdrawn bid was submitted once, but is not a bid.
+    bids = await Bid.filter(tender=tender, status=BidStatus.SUBMITTED).prefetch_related("supplier").order_by(
         "submitted_at")
     invited = await tender.invitations.all().count()
     title_zh, title_en = split_name(tender.title)

@@ -154,7 +154,8 @@ async def test_rotation_keeps_old_documents_valid_and_revocation_stops_later_sig
                                   signing_time=later + timedelta(minutes=5), timestamper=None)
     report, _ = await verify_file(after, later + timedelta(minutes=10))
     assert ProblemCode.REVOKED in report.codes
-    await keyring.rotate_organization_key(supplier, service.master, later)  # back to a usable key for other tests
+    # Back to a usable key for later tests, valid from the service clock's time, at which they sign.
+    await keyring.rotate_organization_key(supplier, service.master, service.clock.now())
     assert old_identity.certificate != stolen_identity.certificate
 
 
@@ -179,7 +180,7 @@ async def test_the_same_content_twice_is_a_conflict_and_leaves_only_an_orphan_fi
     assert len(orphans) == 1  # its file was stored first, durably, and nothing points at it
     referenced = await DocumentFile.all().values_list("storage_key", flat=True)
     removed = remove_orphans(service.store, referenced, older_than_s=0, now=datetime.now().timestamp() + 1)
-    assert set(removed) == orphans
+    assert orphans <= set(removed)  # (other tests' refused versions may have left orphans of their own)
     for key in referenced:  # every row still has its file
         assert service.store.exists(key)
 

@@ -1,0 +1,1 @@
+"""Deadlines: the working calendar, escalation policies, and the acknowledgements a supplier owes."""
