@@ -34,7 +34,7 @@ from workflows.deadlines.calendar import BUYER_TIME_ZONE
 from workflows.documents import subjects
 from workflows.idempotency import create_once
 from workflows.numbering import reserve_numbers
-from workflows.tendering.inputs import (
+from workflows.inputs import (
     AMOUNT_LIMIT, MAX_ITEM_CODE_LENGTH, MAX_ITEM_NAME_LENGTH, MAX_LINES, MAX_TITLE_LENGTH, MAX_UNIT_LENGTH,
     PRICE_LIMIT, QUANTITY_LIMIT, decimal_value, text,
 )

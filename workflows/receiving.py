@@ -32,7 +32,7 @@ from workflows.deadlines.calendar import BUYER_TIME_ZONE
 from workflows.idempotency import create_once
 from workflows.numbering import reserve_numbers
 from workflows.ordering import visible_order
-from workflows.tendering.inputs import MAX_LINES, QUANTITY_LIMIT, decimal_value, text
+from workflows.inputs import MAX_LINES, QUANTITY_LIMIT, decimal_value, text
 
 OPERATION = "recordGoodsReceipt"
 # Who records receipts: the warehouse's paperwork is booked by accounting or procurement (visibility.READ_ROLES

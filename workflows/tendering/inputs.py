@@ -14,33 +14,22 @@ from decimal import Decimal
 
 from domain.enums import TenderVisibility
 from domain.errors import ValidationFailed
-from domain.money import CURRENCIES, DEFAULT_CURRENCY, PRICE_DIGITS, QUANTITY_DIGITS, AMOUNT_DIGITS
+from domain.money import CURRENCIES, DEFAULT_CURRENCY, PRICE_DIGITS, QUANTITY_DIGITS
+from workflows.inputs import (  # noqa: F401 - the tender workflows import them from here
+    AMOUNT_LIMIT, MAX_ITEM_CODE_LENGTH, MAX_ITEM_NAME_LENGTH, MAX_LINES, MAX_TITLE_LENGTH, MAX_UNIT_LENGTH, PRICE_LIMIT,
+    QUANTITY_LIMIT, aware, decimal_value, text,
+)
 
-MAX_LINES = 500
 MAX_INVITED_SUPPLIERS = 200
-MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 4000
 MAX_CATEGORY_LENGTH = 64
-MAX_ITEM_CODE_LENGTH = 64
-MAX_ITEM_NAME_LENGTH = 200
 MAX_SPECIFICATION_LENGTH = 500
-MAX_UNIT_LENGTH = 16
 MAX_BID_NOTE_LENGTH = 1000
 MAX_BID_LINE_NOTE_LENGTH = 500
 MAX_REASON_LENGTH = 500
 MAX_DELIVERY_DAYS = 3650
 # A tender is a sourcing event, not a standing offer: bids are due within a year of its creation.
 MAX_BIDDING_WINDOW = timedelta(days=366)
-
-
-def _limit(digits: dict[str, int]) -> Decimal:
-    """The first value a column of `digits` cannot hold."""
-    return Decimal(10) ** (digits["max_digits"] - digits["decimal_places"])
-
-
-QUANTITY_LIMIT = _limit(QUANTITY_DIGITS)
-PRICE_LIMIT = _limit(PRICE_DIGITS)
-AMOUNT_LIMIT = _limit(AMOUNT_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -85,40 +74,6 @@ class AwardLineInput:
 
     tender_line_id: uuid.UUID
     bid_id: uuid.UUID
-
-
-def text(value: str, field: str, maximum: int, *, required: bool = False) -> str:
-    """`value` stripped; refused when empty (if required) or longer than `maximum`, or holding control characters."""
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(f"{field} is required", field=field)
-    if len(value) > maximum:
-        raise ValidationFailed(f"{field} has at most {maximum} characters", field=field)
-    if any(ord(char) < 32 and char not in "\n\t" for char in value):
-        raise ValidationFailed(f"{field} holds control characters", field=field)
-    return value
-
-
-def decimal_value(value: Decimal, field: str, *, places: int, limit: Decimal, positive: bool) -> Decimal:
-    """A finite decimal with at most `places` decimals, below `limit`, and > 0 (`positive`) or >= 0."""
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise ValidationFailed(f"{field} is not a number", field=field)
-    if positive and value <= 0:
-        raise ValidationFailed(f"{field} must be more than 0", field=field, code="QUANTITY_NOT_POSITIVE")
-    if value < 0:
-        raise ValidationFailed(f"{field} cannot be negative", field=field, code="PRICE_NEGATIVE")
-    if value >= limit:
-        raise ValidationFailed(f"{field} must be less than {limit:,}", field=field, code="TOO_LARGE")
-    step = Decimal(1).scaleb(-places)
-    if value != value.quantize(step):
-        raise ValidationFailed(f"{field} has at most {places} decimals", field=field, code="TOO_MANY_DECIMALS")
-    return value.quantize(step)
-
-
-def aware(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValidationFailed(f"{field} needs a time zone", field=field)
-    return value
 
 
 def checked_tender(data: TenderInput, now: datetime) -> TenderInput:
