@@ -6,27 +6,36 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
 from api.document_routes import DocumentRoutes
-from api.documents import DocumentServices
+from api.documents import DocumentServices, master_key as configured_master_key
 from api.errors import error_response
 from api.limits import BodySizeLimit
+from api.scheduler import ServerScheduler
 from api.settings import Settings
 from api.statement_routes import StatementRoutes
 from domain.clock import Clock, SystemClock
 from schema.context import Context
 from schema.root import build_schema
+from workflows import identity
+from workflows.documents.pki import MasterKeyError
 from workflows.identity import LoginPolicy
 
 log = logging.getLogger("portal")
@@ -42,6 +51,24 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
+@dataclass
+class SocketContext(Context):
+    """A WebSocket's context, for all its operations: strawberry stores the connection_init payload here."""
+
+    connection_params: dict[str, Any] = field(default_factory=dict)
+
+
+def init_bearer_token(params: dict[str, Any]) -> str | None:
+    """The token of a connection_init payload `{"authorization": "Bearer <token>"}`, or None."""
+    value = params.get("authorization", params.get("Authorization"))
+    if not isinstance(value, str):
+        return None
+    scheme, _, secret = value.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return secret.strip()
+
+
 class PortalGraphQL(GraphQL):
     """strawberry's ASGI view with the portal's authentication, context and JSON errors."""
 
@@ -53,6 +80,10 @@ class PortalGraphQL(GraphQL):
             # For verifyDocument's upload. Only authenticated requests (a bearer header, which a cross-site form
             # cannot send) reach a resolver that reads a file; see __call__.
             multipart_uploads_enabled=True,
+            # Subscriptions: graphql-transport-ws only; a socket authenticates in its connection_init (on_ws_connect).
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            max_subscriptions_per_connection=10,  # each polls the database: a client needs one or two
         )
         self.settings = settings
         self.clock = clock
@@ -95,14 +126,39 @@ class PortalGraphQL(GraphQL):
             response = error_response(error.status_code, error.reason)
         await response(scope, receive, send)
 
-    async def get_context(self, request: Request, response: Response) -> Context:
+    async def on_ws_connect(self, context: SocketContext) -> UnsetType | dict[str, object] | None:
+        """Authenticate a WebSocket from its connection_init payload; refuse it (close 4403) without a valid token."""
+        secret = init_bearer_token(context.connection_params)
+        actor = await identity.authenticate(secret, clock=self.clock) if secret else None
+        if actor is None:
+            raise ConnectionRejectionError({"message": "connection_init needs {authorization: 'Bearer <token>'}"})
+        context.actor, context.token_secret = actor, secret
+        return UNSET
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(request, WebSocket):  # anonymous until its connection_init authenticates it
+            return SocketContext(actor=None, clock=self.clock, login_policy=self.login_policy,
+                                 client_address=client_address(request), request=request, response=response,
+                                 max_upload_bytes=self.settings.max_upload_bytes, documents=self.documents,
+                                 public_url=self.settings.public_url, production=self.settings.production,
+                                 master_key=self.master_key)
         state: dict[str, Any] = request.scope.get("state", {})
         return Context(
             actor=state.get("actor"), token_secret=state.get("token_secret"), clock=self.clock,
             login_policy=self.login_policy, client_address=client_address(request), request=request,
             response=response, max_upload_bytes=self.settings.max_upload_bytes, documents=self.documents,
-            public_url=self.settings.public_url,
+            public_url=self.settings.public_url, production=self.settings.production, master_key=self.master_key,
         )
+
+    def master_key(self) -> Any:
+        """The configured master key (read once), or None when the server has none."""
+        if not hasattr(self, "_master_key"):
+            try:
+                self._master_key = configured_master_key(self.settings) if (
+                    self.settings.master_key or self.settings.master_key_file) else None
+            except MasterKeyError:
+                self._master_key = None
+        return self._master_key
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -126,6 +182,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     clock = clock or SystemClock()
     documents = documents or DocumentServices(settings, clock)
 
+    scheduler = ServerScheduler(settings, clock, documents)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
@@ -133,9 +191,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             await open_database(settings.database_url)
             if prepare is not None:
                 await prepare()
+            scheduler.start()  # with the database: an app whose database the caller manages runs no scheduler
         try:
             yield
         finally:
+            await scheduler.stop()
             await documents.close()
             if manage_database:
                 await close_database()
@@ -145,6 +205,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/documents/{document_id}/pdf", documents.download, methods=["GET"]),
             Route("/documents/{document_id}/evidence.pdf", documents.download_evidence, methods=["GET"]),
             Route("/verify", documents.verify_page, methods=["GET", "POST"]),

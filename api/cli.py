@@ -62,11 +62,12 @@ def fresh_demo_settings(settings: Settings) -> Settings:
     return replace(settings, data_dir=demo_dir, database_url=default_database_url(demo_dir))
 
 
-async def _issue_demo_documents(settings: Settings, summary, out_dir: Path | None) -> None:  # noqa: ANN001
-    """Render, sign and countersign the story's documents; write them to `out_dir` if given."""
+async def _build_signed_demo(settings: Settings, out_dir: Path | None):  # noqa: ANN202 - a DemoSummary
+    """Build the demo world and tell its story, signing every document for real; write the PDFs to `out_dir`."""
     from api.documents import demo_master_key, document_service
-    from domain.clock import SystemClock
-    from workflows.demo.documents import issue_demo_documents, write_documents
+    from domain.clock import Clock, SystemClock
+    from workflows.demo import DemoSigning, build_demo
+    from workflows.demo.documents import issue_demo_documents, signed_documents, write_documents
     from workflows.documents.render import DocumentRenderer
 
     master, key_path = demo_master_key(settings)
@@ -74,16 +75,20 @@ async def _issue_demo_documents(settings: Settings, summary, out_dir: Path | Non
         console.print(f"[dim]•[/dim] generated a master key for the demo in [bold]{key_path}[/bold] "
                       "(a real deployment sets PORTAL_MASTER_KEY or PORTAL_MASTER_KEY_FILE)")
     async with DocumentRenderer() as renderer:
-        service = await document_service(settings, master, SystemClock(), renderer)
-        documents = await issue_demo_documents(summary, service, master, console)
+        async def documents(clock: Clock):  # noqa: ANN202 - a DocumentService signing at `clock`'s time
+            return await document_service(settings, master, clock, renderer)
+
+        summary = await build_demo(console=console, signing=DemoSigning(master, documents))
+        service = await documents(SystemClock())
+        await issue_demo_documents(summary, service, master, console)
         if out_dir is not None:
-            written = await write_documents(documents, service, out_dir)
+            written = await write_documents(await signed_documents(), service, out_dir)
             console.print(f"[dim]•[/dim] wrote {len(written)} signed PDFs to [bold]{out_dir}[/bold]")
+    return summary
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.database import close_database, migrate, open_database
-    from workflows.demo import build_demo
 
     settings = fresh_demo_settings(settings)
     out_dir = Path(args.out)
@@ -95,8 +100,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         await migrate(settings.database_url)
         await open_database(settings.database_url)
         try:
-            summary = await build_demo(console=console, signed_documents=True)
-            await _issue_demo_documents(settings, summary, out_dir)
+            summary = await _build_signed_demo(settings, out_dir)
         finally:
             await close_database()
         summary.print(console)
@@ -116,11 +120,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     prepare = None
     if args.demo:
         settings = fresh_demo_settings(settings)
-        from workflows.demo import build_demo
 
         async def prepare() -> None:
-            summary = await build_demo(console=console, signed_documents=True)
-            await _issue_demo_documents(settings, summary, None)
+            summary = await _build_signed_demo(settings, None)
             summary.print(console)
 
     app = create_app(settings, prepare=prepare)
@@ -333,6 +335,52 @@ def cmd_receipts(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
+    """`portal tick`: everything due now, once (for cron): close due tenders, remind, escalate, deliver the outbox."""
+    from api.scheduler import outbox_transports
+    from domain.clock import SystemClock
+    from workflows.deadlines.scheduler import tick
+
+    clock = SystemClock()
+
+    async def work():  # noqa: ANN202
+        from api.documents import DocumentServices
+        from domain.errors import DomainError
+
+        services = DocumentServices(settings, clock)
+
+        async def documents():  # noqa: ANN202 - built only when a closed tender needs its opening record signed
+            try:
+                return await services.get()
+            except DomainError as error:
+                error_console.print(f"tick: {error.message}; opening records wait for a run with the master key")
+                return None
+
+        transports = outbox_transports(settings)
+        progress = None
+        if not args.quiet:
+            def progress(report) -> None:  # noqa: ANN001
+                console.print(f"[dim]•[/dim] deadlines: {report.rows} row(s) in {report.batches} batch(es), "
+                              f"{report.total} action(s)")
+        try:
+            return await tick(clock, documents=documents, transports=transports, on_progress=progress)
+        finally:
+            await transports.aclose()
+            await services.close()
+
+    report = _with_database(settings, work)
+    actions = ", ".join(f"{count} {action}" for action, count in sorted(report.deadlines.actions.items())) or "none"
+    console.print(f"tenders closed: {', '.join(report.tenders_closed) or 'none'}")
+    console.print(f"deadline actions: {actions}")
+    if report.delivery is not None:
+        delivery = report.delivery
+        console.print(f"outbox: {delivery.sent} sent, {delivery.retried} to retry, {delivery.dead} given up"
+                      + ("" if settings.smtp_url else " (no PORTAL_SMTP_URL: e-mail waits for a server that has one)"))
+    for error in report.errors:
+        error_console.print(f"tick: {error}")
+    return 1 if report.errors else 0
+
+
 def not_yet(issue: str):
     def command(args: argparse.Namespace, settings: Settings) -> int:
         error_console.print(f"`portal {args.command}` is not available yet: it arrives with {issue}.")
@@ -365,7 +413,8 @@ def parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     tick = commands.add_parser("tick", help="run the deadline scheduler once (for cron)")
-    tick.set_defaults(run=not_yet("the deadlines issue (reminders and escalation)"))
+    tick.add_argument("--quiet", action="store_true", help="print only the summary")
+    tick.set_defaults(run=cmd_tick)
     verify = commands.add_parser("verify", help="verify a signed PDF: exits 0 only if it is intact, trusted and "
                                                 "issued by this portal")
     verify.add_argument("file")

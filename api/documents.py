@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from pyhanko.sign.timestamps import TimeStamper
+
 from api.settings import Settings
 from domain.clock import Clock
 from domain.errors import DomainError
@@ -55,6 +57,13 @@ class DocumentServices:
         self._service = service
         self._renderer: DocumentRenderer | None = None
         self._lock = asyncio.Lock()
+        self._timestamper = timestamper_for(settings.tsa_url)
+
+    @property
+    def timestamper(self) -> TimeStamper | None:
+        """The configured time-stamper (the service's, once built), without building the service: a bid is
+        timestamped, never rendered or signed, so it needs neither the renderer's processes nor the master key."""
+        return self._service.timestamper if self._service is not None else self._timestamper
 
     async def get(self) -> DocumentService:
         if self._service is not None:

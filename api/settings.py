@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workflows.notifications.email import DEFAULT_MAIL_FROM, SmtpServer, SmtpUrlError, parse_mail_from
+
 ENVIRONMENTS = ("development", "test", "production")
 
 
@@ -26,6 +28,28 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+def _smtp_url(env: dict[str, str]) -> str | None:
+    raw = env.get("PORTAL_SMTP_URL") or None
+    if raw is not None:
+        try:
+            SmtpServer.from_url(raw)
+        except SmtpUrlError as error:
+            # The message never repeats the URL: it may hold the SMTP password.
+            raise SettingsError(f"PORTAL_SMTP_URL is malformed: {error} (e.g. smtp+starttls://user:password@host:587, "
+                                f"smtps://user:password@host:465 or smtp://host:25)") from None
+    return raw
+
+
+def _mail_from(env: dict[str, str]) -> str:
+    raw = env.get("PORTAL_MAIL_FROM") or DEFAULT_MAIL_FROM
+    try:
+        parse_mail_from(raw)
+    except ValueError:
+        raise SettingsError(f"PORTAL_MAIL_FROM must be an e-mail address (optionally 'Name <address>'), got {raw!r}") \
+            from None
+    return raw
+
+
 def _url(env: dict[str, str], name: str, default: str) -> str:
     raw = (env.get(name) or default).rstrip("/")
     if not raw.startswith(("http://", "https://")):
@@ -41,7 +65,8 @@ class Settings:
     master_key: str | None = field(default=None, repr=False)
     master_key_file: Path | None = None
     tsa_url: str | None = None
-    smtp_url: str | None = None
+    smtp_url: str | None = field(default=None, repr=False)  # may hold the SMTP password
+    mail_from: str = DEFAULT_MAIL_FROM
     public_url: str = "http://127.0.0.1:8000"
     max_upload_bytes: int = 20 * 1024 * 1024
     session_hours: int = 12
@@ -49,6 +74,7 @@ class Settings:
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_window_minutes: int = 15
+    scheduler_seconds: int = 30  # 0: no scheduler in the server (run `portal tick` from cron instead)
 
     @property
     def production(self) -> bool:
@@ -84,11 +110,13 @@ class Settings:
             master_key=env.get("PORTAL_MASTER_KEY") or None,
             master_key_file=Path(key_file) if key_file else None,
             tsa_url=env.get("PORTAL_TSA_URL") or None,
-            smtp_url=env.get("PORTAL_SMTP_URL") or None,
+            smtp_url=_smtp_url(env),
+            mail_from=_mail_from(env),
             public_url=_url(env, "PORTAL_PUBLIC_URL", "http://127.0.0.1:8000"),
             max_upload_bytes=_int(env, "PORTAL_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024),
             session_hours=_int(env, "PORTAL_SESSION_HOURS", 12),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", 1_048_576, minimum=1024),
+            scheduler_seconds=_int(env, "PORTAL_SCHEDULER_SECONDS", 30, minimum=0),
         )
 
 

@@ -29,6 +29,8 @@ class Context:
     max_upload_bytes: int = 20 * 1024 * 1024
     public_url: str = ""  # where users reach the portal, for links the API hands out
     documents: Any = None  # api.documents.DocumentServices: the DocumentService, built on first use
+    production: bool = True  # unknown: the stricter answer (e.g. https-only webhook URLs)
+    master_key: Callable[[], Any] | None = None  # the server's master key (seals webhook secrets), None if it has none
     _loaders: dict[LoaderFactory, DataLoader] = field(default_factory=dict)
 
     def loader(self, factory: LoaderFactory) -> DataLoader:

@@ -1,4 +1,4 @@
-"""The root schema, merged from the per-domain Query and Mutation pieces."""
+"""The root schema, merged from the per-domain Query, Mutation and Subscription pieces."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from schema.documents.mutations import DocumentsMutation
 from schema.documents.queries import DocumentsQuery
 from schema.execution import LeafFastPathExecutionContext
 from schema.limits import schema_extensions
+from schema.notifications.mutations import NotificationsMutation
 from schema.notifications.queries import NotificationsQuery
+from schema.notifications.subscriptions import NotificationsSubscription
+from schema.notifications.webhook_queries import WebhooksQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.parties.mutations import PartiesMutation
@@ -28,19 +31,22 @@ from schema.tenders.queries import TendersQuery
 
 QUERIES: tuple[type, ...] = (
     PartiesQuery, PlansQuery, TendersQuery, ContractsQuery, OrdersQuery, StatementsQuery, DocumentsQuery, DeadlinesQuery,
-    NotificationsQuery, AuditQuery,
+    NotificationsQuery, WebhooksQuery, AuditQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     PartiesMutation, DocumentsMutation, DeadlinesMutation, TendersMutation, ContractsMutation, OrdersMutation,
-    PlansMutation, StatementsMutation,
+    PlansMutation, StatementsMutation, NotificationsMutation,
 )
+SUBSCRIPTIONS: tuple[type, ...] = (NotificationsSubscription,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS)
+Subscription = merge_types("Subscription", SUBSCRIPTIONS)
 
 
 def build_schema(production: bool = False) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=schema_extensions(production),
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                             extensions=schema_extensions(production),
                              execution_context_class=LeafFastPathExecutionContext)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.actors import Actor
+from domain.ids import new_id
 from domain.models import AuditChainHead, AuditEvent
+from workflows.bulk import insert_rows
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -49,36 +51,34 @@ class PendingEvent:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-async def record_events(connection: BaseDBAsyncClient, events: Sequence[PendingEvent]) -> list[AuditEvent]:
+async def record_events(connection: BaseDBAsyncClient, events: Sequence[PendingEvent]) -> int:
     """Append `events` in order inside the caller's transaction `connection`.
 
     Locks the chain head once, so concurrent writers extend one chain and never fork it.
     """
     if not events:
-        return []
+        return 0
     head = await AuditChainHead.filter(id=HEAD_ID).using_db(connection).select_for_update().first()
     if head is None:
         raise RuntimeError("audit chain head missing: run `portal migrate`")
     seq, prev = head.seq, head.hash
-    rows: list[AuditEvent] = []
+    rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1
         actor_user = str(event.actor.user_id) if event.actor else None
         digest = event_hash(prev, seq, event.at, event.action, actor_user, event.subject_type,
                             str(event.subject_id) if event.subject_id else None, event.data)
-        rows.append(AuditEvent(
-            seq=seq, created_at=event.at, action=event.action,
-            actor_user_id=event.actor.user_id if event.actor else None,
-            actor_org_id=event.actor.org_id if event.actor else None, subject_type=event.subject_type,
-            subject_id=event.subject_id, supplier_id=event.supplier_id, data=event.data, prev_hash=prev, hash=digest,
-        ))
+        rows.append({
+            "id": new_id(), "seq": seq, "created_at": event.at, "action": event.action,
+            "actor_user_id": event.actor.user_id if event.actor else None,
+            "actor_org_id": event.actor.org_id if event.actor else None, "subject_type": event.subject_type,
+            "subject_id": event.subject_id, "supplier_id": event.supplier_id, "data": event.data, "prev_hash": prev,
+            "hash": digest,
+        })
         prev = digest
-    if len(rows) == 1:
-        await rows[0].save(using_db=connection, force_create=True)
-    else:
-        await AuditEvent.bulk_create(rows, batch_size=500, using_db=connection)
+    await insert_rows(connection, AuditEvent, rows)
     await AuditChainHead.filter(id=HEAD_ID).using_db(connection).update(seq=seq, hash=prev)
-    return rows
+    return len(rows)
 
 
 async def record_event(
@@ -91,11 +91,11 @@ async def record_event(
     subject_id: uuid.UUID | None = None,
     supplier_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
-) -> AuditEvent:
+) -> None:
     """Append one event inside the caller's transaction `connection`."""
     event = PendingEvent(at=at, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id,
                          supplier_id=supplier_id, data=data or {})
-    return (await record_events(connection, [event]))[0]
+    await record_events(connection, [event])
 
 
 async def verify_chain(connection: BaseDBAsyncClient | None = None, batch: int = 1000) -> tuple[bool, int]:

@@ -51,6 +51,27 @@ async def _earlier(actor: Actor, operation: str, key: str, digest: str) -> uuid.
     return row.subject_id
 
 
+async def replayed(actor: Actor, operation: str, key: str | None, request: Any,
+                   load: Callable[[uuid.UUID], Awaitable[R]]) -> R | None:
+    """The record an earlier request with this key created (IDEMPOTENCY_KEY_REUSED if its input differed), or None
+    for no key or a new one. With `remember`, for a workflow whose transaction is not one `create_once` can open (it
+    renders and signs before it); `create_once` does both itself."""
+    if key is None:
+        return None
+    earlier = await _earlier(actor, operation, _checked(key), request_digest(request))
+    return None if earlier is None else await load(earlier)
+
+
+async def remember(connection: BaseDBAsyncClient, actor: Actor, operation: str, key: str | None, request: Any,
+                   subject_id: uuid.UUID) -> None:
+    """Keep the key (if any) with the record it created, in the transaction that creates it: of two requests with
+    one key, the second fails here on the unique (user, operation, key), and its caller asks `replayed` again."""
+    if key is None:
+        return
+    await IdempotencyKey.create(user_id=actor.user_id, operation=operation, key=_checked(key), subject_id=subject_id,
+                                request_hash=request_digest(request), using_db=connection)
+
+
 async def create_once(actor: Actor, operation: str, key: str | None, request: Any,
                       create: Callable[[BaseDBAsyncClient], Awaitable[R]],
                       load: Callable[[uuid.UUID], Awaitable[R]]) -> tuple[R, bool]:

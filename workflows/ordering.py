@@ -1,13 +1,15 @@
 """Purchase orders: issuing one (against a signed contract, whose prices it must match unless overridden with a reason,
 or standalone), the supplier's proposed changes and the buyer's answer to them, and cancelling.
 
-An order is ISSUED from its creation (the model's default status: it has no draft). Issuing creates the order in one
-transaction (once per idempotency key), then renders and signs its PDF; the transaction that records the document also
-opens the supplier's acknowledgement linked to it. The supplier confirms (countersigning) or rejects through
-`workflows.deadlines.acknowledgements.acknowledge`, or proposes changes per line here. While a change is proposed it
-is the buyer's turn: the acknowledgement stays open but nobody chases the supplier. Accepting the change applies it and
-answers the acknowledgement; rejecting it restores the original terms, which the supplier answers again by a new
-deadline. Goods are received in `workflows.receiving`, which closes a fully received order.
+An order is ISSUED from its creation (the model's default status: it has no draft). Issuing renders and signs its PDF
+first, then records the order, its lines, the PDF and the supplier's acknowledgement linked to it in one transaction
+(once per idempotency key): a failed signing leaves no order behind, so the request can simply be sent again. The
+supplier confirms (countersigning) or rejects through `workflows.deadlines.acknowledgements.acknowledge`, or proposes
+changes per line here. While a change is proposed it is the buyer's turn: the acknowledgement stays open but nobody
+chases the supplier. Accepting the change re-issues the PDF on the new terms (a new buyer-signed version) in the
+transaction that applies them and answers the acknowledgement; rejecting it restores the original terms, which the
+supplier answers again by a new deadline. Goods are received in `workflows.receiving`, which closes a fully received
+order.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.actors import Actor
 from domain.clock import Clock
 from domain.enums import (
-    OPEN_ACKNOWLEDGEMENT_STATUSES, AcknowledgementKind, ContractStatus, DocumentKind, OrderStatus,
-    QualificationStatus, Role,
+    OPEN_ACKNOWLEDGEMENT_STATUSES, AcknowledgementKind, ContractStatus, DocumentKind, QualificationStatus,
 )
-from domain.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
+from domain.errors import Conflict, DomainError, IllegalTransition, NotFound, ValidationFailed
 from domain.models import (
     Acknowledgement, Contract, ContractLine, Document, DocumentVersion, GoodsReceipt, Organization, PurchaseOrder,
     PurchaseOrderLine,
@@ -40,15 +43,15 @@ from workflows.contracting import buyer_today, visible_contract
 from workflows.deadlines.acknowledgements import close_acknowledgements, open_acknowledgement
 from workflows.deadlines.calendar import BUYER_TIME_ZONE
 from workflows.documents import subjects
-from workflows.idempotency import create_once
-from workflows.numbering import reserve_numbers
+from workflows.idempotency import remember, replayed
 from workflows.inputs import (
     AMOUNT_LIMIT, MAX_ITEM_CODE_LENGTH, MAX_ITEM_NAME_LENGTH, MAX_LINES, MAX_UNIT_LENGTH, PRICE_LIMIT,
     QUANTITY_LIMIT, decimal_value, text,
 )
+from workflows.numbering import reserve_numbers
+from workflows.staff import require_procurement_staff
 
 OPERATION = "issuePurchaseOrder"
-ISSUE_ROLES = frozenset({Role.PROCUREMENT, Role.ADMIN})
 MAX_REASON_LENGTH = 500  # PurchaseOrder.price_override_reason and cancel_reason
 MAX_NOTE_LENGTH = 500  # PurchaseOrderLine.change_note
 MAX_PLANT_LENGTH = 64
@@ -115,12 +118,6 @@ class _Order:
     delivery_address: str
     price_override_reason: str
     receipt_tolerance_percent: Decimal | None
-
-
-def require_ordering_staff(actor: Actor) -> None:
-    if not (actor.is_staff and actor.has_any(ISSUE_ROLES)):
-        roles = ", ".join(sorted(role.value for role in ISSUE_ROLES))
-        raise PermissionDenied(f"issuing a purchase order takes the role {roles}")
 
 
 async def visible_order(actor: Actor, order_id: uuid.UUID | None, field: str = "id") -> PurchaseOrder:
@@ -242,65 +239,69 @@ async def _order_terms(actor: Actor, data: OrderInput, today: date) -> _Order:
 async def issue_purchase_order(actor: Actor, data: OrderInput, *, clock: Clock, documents,  # noqa: ANN001
                                idempotency_key: str | None = None) -> PurchaseOrder:
     """Create the order (ISSUED), with its number, its buyer-signed PDF and the supplier's acknowledgement (due by the
-    PURCHASE_ORDER policy) linked to that PDF. `documents` is the DocumentService.
+    PURCHASE_ORDER policy) linked to that PDF, all in one transaction: if rendering or signing fails, nothing is
+    recorded (but the number taken for it, which stays unused) and the same request can be sent again.
+    `documents` is the DocumentService.
 
     Refused (nothing created) for a role other than procurement or admin, a contract or supplier the actor cannot
     see, a contract that is not signed, not the supplier's or not valid today, an item not on the contract, a price
     that differs from the contract's without `price_override_reason` (PRICE_MISMATCH, naming the line), or bad
-    lines. A retried request with the same idempotency key returns the first one's order, finishing its issue (the
-    PDF and the acknowledgement) if the first one failed to sign."""
-    require_ordering_staff(actor)
+    lines. A retried request with the same idempotency key returns the first one's order."""
+    require_procurement_staff(actor, "issue a purchase order")
+    request = asdict(data)
+    if (earlier := await replayed(actor, OPERATION, idempotency_key, request, _load_order)) is not None:
+        return earlier
     now = clock.now()
-
-    async def create(connection: BaseDBAsyncClient) -> PurchaseOrder:
-        terms = await _order_terms(actor, data, buyer_today(now))
+    terms = await _order_terms(actor, data, buyer_today(now))
+    # The number is printed on the PDF, so it is taken before rendering, in a short transaction of its own.
+    async with in_transaction() as connection:
         [number] = await reserve_numbers(connection, "order", now.astimezone(BUYER_TIME_ZONE).year)
-        rows = [(n, line, round_amount(line.quantity * line.unit_price)) for n, line in enumerate(terms.lines, 1)]
-        extra = {} if terms.receipt_tolerance_percent is None else {
-            "receipt_tolerance_percent": terms.receipt_tolerance_percent}
-        order = await PurchaseOrder.create(
-            number=number, supplier_id=terms.supplier.id, contract_id=terms.contract.id if terms.contract else None,
-            currency=terms.currency, total_amount=sum((amount for _, _, amount in rows), Decimal(0)),
-            plant=terms.plant, delivery_address=terms.delivery_address,
-            price_override_reason=terms.price_override_reason, owner_id=actor.user_id, issued_at=now,
-            using_db=connection, **extra)
-        await PurchaseOrderLine.bulk_create([
-            PurchaseOrderLine(order=order, line_no=n, item_code=line.item_code, item_name=line.item_name,
+    extra = {} if terms.receipt_tolerance_percent is None else {
+        "receipt_tolerance_percent": terms.receipt_tolerance_percent}
+    lines = [(n, line, round_amount(line.quantity * line.unit_price)) for n, line in enumerate(terms.lines, 1)]
+    order = PurchaseOrder(
+        number=number, supplier_id=terms.supplier.id, contract_id=terms.contract.id if terms.contract else None,
+        currency=terms.currency, total_amount=sum((amount for _, _, amount in lines), Decimal(0)), plant=terms.plant,
+        delivery_address=terms.delivery_address, price_override_reason=terms.price_override_reason,
+        owner_id=actor.user_id, issued_at=now, created_at=now, **extra)
+    rows = [PurchaseOrderLine(order_id=order.id, line_no=n, item_code=line.item_code, item_name=line.item_name,
                               quantity=line.quantity, unit=line.unit, unit_price=line.unit_price, amount=amount,
-                              delivery_date=line.delivery_date)
-            for n, line, amount in rows
-        ], using_db=connection)
+                              delivery_date=line.delivery_date, created_at=now)
+            for n, line, amount in lines]
+
+    async def record(connection: BaseDBAsyncClient, version: DocumentVersion) -> None:
+        await order.save(using_db=connection, force_create=True)
+        await PurchaseOrderLine.bulk_create(rows, using_db=connection)
         await record_event(connection, at=now, actor=actor, action="purchaseOrder.issue",
                            subject_type="PurchaseOrder", subject_id=order.id, supplier_id=order.supplier_id,
                            data={"number": number, "contract": terms.contract.number if terms.contract else None,
                                  "total": str(order.total_amount), "currency": order.currency,
                                  "price_override_reason": terms.price_override_reason or None})
-        return order
-
-    async def load(order_id: uuid.UUID) -> PurchaseOrder:
-        return await PurchaseOrder.get(id=order_id)
-
-    order, _ = await create_once(actor, OPERATION, idempotency_key, asdict(data), create, load)
-    if not await Document.filter(kind=DocumentKind.PURCHASE_ORDER, subject_id=order.id).exists():
-        await _send(order, actor, clock, documents)
-    return order
-
-
-async def _send(order: PurchaseOrder, actor: Actor, clock: Clock, documents) -> None:  # noqa: ANN001
-    """Render and sign the order's PDF; the transaction that records it opens the acknowledgement linked to it."""
-    now = clock.now()
-
-    async def within(connection: BaseDBAsyncClient, version: DocumentVersion) -> None:
-        current = await PurchaseOrder.filter(id=order.id).using_db(connection).select_for_update().first()
-        if current.status != OrderStatus.ISSUED:
-            raise Conflict(f"order {order.number} became {current.status.lower()} while it was being issued",
-                           field="id")
+        await remember(connection, actor, OPERATION, idempotency_key, request, order.id)
         await open_acknowledgement(connection, kind=AcknowledgementKind.PURCHASE_ORDER, subject=order,
                                    number=order.number, supplier_id=order.supplier_id, owner_id=order.owner_id,
                                    sent_at=now, document_id=version.document_id)
 
-    subject, context = await subjects.purchase_order_document(order, documents.letterhead)
-    await documents.issue(subject, context, actor=actor, within=within)
+    subject, context = subjects.purchase_order_terms_document(
+        order, terms.supplier, terms.contract, rows, await subjects.buyer_organization(), documents.letterhead)
+    try:
+        await documents.issue(subject, context, actor=actor, within=record)
+    except (IntegrityError, DomainError):
+        # A concurrent request with the same idempotency key committed first: its order is the answer.
+        if (earlier := await replayed(actor, OPERATION, idempotency_key, request, _load_order)) is None:
+            raise
+        return earlier
+    return order
+
+
+async def _load_order(order_id: uuid.UUID) -> PurchaseOrder:
+    return await PurchaseOrder.get(id=order_id)
+
+
+async def _document_service(documents: Any) -> Any:  # noqa: ANN401 - the DocumentService or a function giving it
+    if documents is None:
+        raise DomainError("this server cannot sign documents", code="SIGNING_UNAVAILABLE")
+    return documents if hasattr(documents, "issue") else await documents()
 
 
 # -- the supplier's proposed changes and the buyer's answer ------------------------------------------------------------
@@ -362,35 +363,79 @@ async def propose_order_change(actor: Actor, order_id: uuid.UUID | None, changes
     return order
 
 
-async def accept_order_change(actor: Actor, order_id: uuid.UUID | None, *, clock: Clock) -> PurchaseOrder:
+def _accepted_lines(lines: Sequence[PurchaseOrderLine]) -> tuple[list[PurchaseOrderLine], list[dict[str, Any]]]:
+    """The order's lines with the proposal applied (copies, amounts recomputed), and what changed, for the audit."""
+    accepted, applied = [], []
+    for line in lines:
+        quantity = line.proposed_quantity if line.proposed_quantity is not None else line.quantity
+        delivery = line.proposed_delivery_date or line.delivery_date
+        accepted.append(PurchaseOrderLine(
+            id=line.id, order_id=line.order_id, line_no=line.line_no, item_code=line.item_code,
+            item_name=line.item_name, unit=line.unit, unit_price=line.unit_price, quantity=quantity,
+            delivery_date=delivery, amount=round_amount(quantity * line.unit_price)))
+        if line.proposed_quantity is not None or line.proposed_delivery_date is not None:
+            applied.append({"line_no": line.line_no, "quantity": [str(line.quantity), str(quantity)],
+                            "delivery_date": [str(line.delivery_date), str(delivery)]})
+    return accepted, applied
+
+
+def _change_note(applied: list[dict[str, Any]], on: date) -> str:
+    """What the re-issued PDF says about the change it carries (quantities as the order lines print them)."""
+    def plain(quantity: str) -> str:
+        return format(Decimal(quantity).normalize(), "f")
+
+    changes = "; ".join(
+        f"第 {change['line_no']} 行 line {change['line_no']}: 数量 quantity {plain(change['quantity'][0])} → "
+        f"{plain(change['quantity'][1])}, 交期 delivery {change['delivery_date'][0]} → {change['delivery_date'][1]}"
+        for change in applied)
+    return f"{on.isoformat()} 按供应商提议变更 / Changed as proposed by the supplier: {changes}"
+
+
+def _terms(line: PurchaseOrderLine) -> tuple:
+    return (line.id, line.quantity, line.delivery_date, line.proposed_quantity, line.proposed_delivery_date)
+
+
+async def accept_order_change(actor: Actor, order_id: uuid.UUID | None, *, clock: Clock,
+                              documents: Any = None) -> PurchaseOrder:  # noqa: ANN401
     """Staff accept the supplier's proposal: the proposed quantities and dates replace the order's, the amounts and
-    total are recomputed, the order is CONFIRMED and its acknowledgement answered."""
+    total are recomputed, the order's PDF is re-issued on the new terms (a new buyer-signed version of the same
+    document), the order is CONFIRMED and its acknowledgement answered, pointing at that document. The new version is
+    recorded in the transaction that applies the change, so the PDF and the order never disagree.
+
+    `documents` is the DocumentService, or an async function giving it (asked for once the checks have passed)."""
     order = await visible_order(actor, order_id)
     tt.check(tt.ORDER, order, "accept_change", actor)
     now = clock.now()
-    async with in_transaction() as connection:
-        lines = await PurchaseOrderLine.filter(order_id=order.id).using_db(connection).select_for_update().order_by(
-            "line_no")
-        total = Decimal(0)
-        applied = []
-        for line in lines:
-            quantity = line.proposed_quantity if line.proposed_quantity is not None else line.quantity
-            delivery = line.proposed_delivery_date or line.delivery_date
-            amount = round_amount(quantity * line.unit_price)
-            total += amount
-            if line.proposed_quantity is None and line.proposed_delivery_date is None:
-                continue
-            applied.append({"line_no": line.line_no, "quantity": [str(line.quantity), str(quantity)],
-                            "delivery_date": [str(line.delivery_date), str(delivery)]})
+    lines = await PurchaseOrderLine.filter(order_id=order.id).order_by("line_no")
+    accepted, applied = _accepted_lines(lines)
+    total = sum((line.amount for line in accepted), Decimal(0))
+    service = await _document_service(documents)
+    await order.fetch_related("supplier", "contract")
+    subject, context = subjects.purchase_order_terms_document(
+        order, order.supplier, order.contract, accepted, await subjects.buyer_organization(), service.letterhead,
+        notes=_change_note(applied, buyer_today(now)))
+
+    async def apply(connection: BaseDBAsyncClient, version: DocumentVersion) -> None:
+        # The terms signed must be the terms applied: refused if the lines changed since they were rendered.
+        current = await PurchaseOrderLine.filter(order_id=order.id).using_db(connection).select_for_update(
+        ).order_by("line_no")
+        if [_terms(line) for line in current] != [_terms(line) for line in lines]:
+            raise Conflict(f"order {order.number} changed while its new terms were being signed; reload it and try "
+                           "again", field="id")
+        for line in accepted:
             await PurchaseOrderLine.filter(id=line.id).using_db(connection).update(
-                quantity=quantity, delivery_date=delivery, amount=amount, proposed_quantity=None,
+                quantity=line.quantity, delivery_date=line.delivery_date, amount=line.amount, proposed_quantity=None,
                 proposed_delivery_date=None, change_note="")
         await tt.apply(connection, tt.ORDER, order, "accept_change", actor=actor, at=now,
                        changes={"total_amount": total},
-                       data={"lines": applied, "total": [str(order.total_amount), str(total)]})
+                       data={"lines": applied, "total": [str(order.total_amount), str(total)],
+                             "document_version": version.version})
         for ack in await _open_acknowledgements(order, connection).select_for_update():
             await tt.apply(connection, tt.ACKNOWLEDGEMENT, ack, "accept_change", actor=actor, at=now,
-                           changes={"next_action_at": None}, data={"number": order.number})
+                           changes={"next_action_at": None, "document_id": version.document_id},
+                           data={"number": order.number})
+
+    await service.issue(subject, context, actor=actor, within=apply)
     return order
 
 

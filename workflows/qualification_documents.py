@@ -22,7 +22,7 @@ from workflows import visibility
 from workflows.audit import record_event
 from workflows.deadlines.calendar import BUYER_TIME_ZONE
 from workflows.idempotency import create_once
-from workflows.suppliers import bounded_text
+from workflows.inputs import text
 
 ADD_OPERATION = "addQualificationDocument"
 MAX_DOCUMENTS_PER_SUPPLIER = 50
@@ -73,8 +73,8 @@ def _require_keeper(actor: Actor) -> None:
 
 
 def _validated(data: QualificationDocumentInput, today: date) -> QualificationDocumentInput:
-    number = bounded_text(data.number, "number", maximum=64, what="a document number")
-    title = bounded_text(data.title, "title", maximum=200, what="a title")
+    number = text(data.number, "number", 64, required=True)
+    title = text(data.title, "title", 200, required=True)
     if data.issued_on is not None and data.issued_on > today:
         raise ValidationFailed("a document cannot be issued in the future", field="issuedOn")
     if data.expires_on is not None:

@@ -134,7 +134,7 @@ async def record_in(connection: BaseDBAsyncClient, actor: Actor, order_id: uuid.
     [number] = await reserve_numbers(connection, "receipt", now.astimezone(BUYER_TIME_ZONE).year)
     receipt = await GoodsReceipt.create(number=number, order_id=order.id, supplier_id=order.supplier_id,
                                         received_at=received_at, plant=order.plant, recorded_by_id=actor.user_id,
-                                        note=note, using_db=connection)
+                                        note=note, created_at=now, using_db=connection)
     await GoodsReceiptLine.bulk_create([
         GoodsReceiptLine(receipt=receipt, order_line_id=labelled.line.order_line_id,
                          received_quantity=labelled.line.received_quantity,

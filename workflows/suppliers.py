@@ -29,6 +29,7 @@ from workflows.documents import keyring
 from workflows.documents.pki import MasterKey
 from workflows.idempotency import create_once
 from workflows.identity import MAX_EMAIL_LENGTH, normalise_email
+from workflows.inputs import text
 from workflows.transitions import SUPPLIER
 
 INVITE_OPERATION = "inviteSupplier"
@@ -67,16 +68,6 @@ class SupplierInvitation:
     address: str = ""
 
 
-def bounded_text(value: str, field: str, *, maximum: int, minimum: int = 1, what: str | None = None) -> str:
-    """`value` stripped, refused (INVALID, naming `field`) unless it has `minimum` to `maximum` characters."""
-    value = value.strip()
-    if not minimum <= len(value) <= maximum:
-        what = what or field
-        raise ValidationFailed(f"{what} takes {minimum} to {maximum} characters" if minimum else
-                               f"{what} takes at most {maximum} characters", field=field)
-    return value
-
-
 def _email(value: str, field: str) -> str:
     email = normalise_email(value)
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.fullmatch(email):
@@ -97,21 +88,21 @@ def validated_invitation(invitation: SupplierInvitation) -> SupplierInvitation:
         raise ValidationFailed(f"at most {MAX_CATEGORIES} categories", field="categories")
     categories: list[str] = []
     for index, category in enumerate(invitation.categories):
-        category = bounded_text(category, f"categories[{index}]", maximum=MAX_CATEGORY_LENGTH, what="a category")
+        category = text(category, f"categories[{index}]", MAX_CATEGORY_LENGTH, required=True)
         if category not in categories:
             categories.append(category)
     admin_email = _email(invitation.admin_email, "adminEmail")
     return SupplierInvitation(
         code=code,
-        name_zh=bounded_text(invitation.name_zh, "nameZh", maximum=200, what="the Chinese name"),
-        name_en=bounded_text(invitation.name_en, "nameEn", maximum=200, minimum=0, what="the English name"),
+        name_zh=text(invitation.name_zh, "nameZh", 200, required=True),
+        name_en=text(invitation.name_en, "nameEn", 200),
         credit_code=credit_code,
         categories=tuple(categories),
         admin_email=admin_email,
-        admin_name=bounded_text(invitation.admin_name, "adminName", maximum=120, what="the admin's name"),
+        admin_name=text(invitation.admin_name, "adminName", 120, required=True),
         contact_email=_email(invitation.contact_email, "contactEmail") if invitation.contact_email.strip()
         else admin_email,
-        address=bounded_text(invitation.address, "address", maximum=300, minimum=0, what="the address"),
+        address=text(invitation.address, "address", 300),
     )
 
 
@@ -251,7 +242,7 @@ async def qualify_supplier(actor: Actor, supplier_id: uuid.UUID, *, note: str = 
     """APPLIED or SUSPENDED -> QUALIFIED. The supplier gets its signing certificate first (once: a re-qualified
     supplier keeps its key), so that from now on it can countersign; a suspension reason is cleared."""
     organization = await _prepared(actor, supplier_id, "qualify")
-    note = bounded_text(note, "note", maximum=MAX_REASON_LENGTH, minimum=0, what="a note")
+    note = text(note, "note", MAX_REASON_LENGTH)
     now = clock.now()
     async with in_transaction() as connection:
         # The supplier's row is locked while its key is issued: of two qualifications at once, the second waits
@@ -269,7 +260,7 @@ async def suspend_supplier(actor: Actor, supplier_id: uuid.UUID, *, reason: str,
     """QUALIFIED -> SUSPENDED, with a reason (1 to 500 characters). A suspended supplier cannot bid or be awarded;
     its running contracts and orders are not touched."""
     organization = await _prepared(actor, supplier_id, "suspend")
-    reason = bounded_text(reason, "reason", maximum=MAX_REASON_LENGTH, what="a suspension reason")
+    reason = text(reason, "reason", MAX_REASON_LENGTH, required=True)
     now = clock.now()
     async with in_transaction() as connection:
         await transitions.apply(connection, SUPPLIER, organization, "suspend", actor=actor, at=now,
@@ -282,7 +273,7 @@ async def reject_supplier(actor: Actor, supplier_id: uuid.UUID, *, reason: str, 
     """APPLIED -> REJECTED, with a reason (kept in the audit event). Its users are deactivated and pending
     activation links stop working: a rejected applicant has no business in the portal."""
     organization = await _prepared(actor, supplier_id, "reject")
-    reason = bounded_text(reason, "reason", maximum=MAX_REASON_LENGTH, what="a rejection reason")
+    reason = text(reason, "reason", MAX_REASON_LENGTH, required=True)
     now = clock.now()
     async with in_transaction() as connection:
         await transitions.apply(connection, SUPPLIER, organization, "reject", actor=actor, at=now,

@@ -186,10 +186,19 @@ async def apply(connection: BaseDBAsyncClient, table: TransitionTable, record: M
                        field="id")
     for column, value in values.items():
         setattr(record, column, value)
+    await record_events(connection, [event_for(table, record, name, actor=actor, at=at, old=old, data=data,
+                                               supplier_id=supplier_id)])
+    return transition
+
+
+def event_for(table: TransitionTable, record: Model, name: str, *, actor: Actor | None, at: datetime, old: Any,
+              data: Mapping[str, Any] | None = None, supplier_id: Any = None) -> PendingEvent:
+    """The audit event of transition `name` of `record` (from status `old`): `apply` records it; a caller writing many
+    rows at once (the deadline scheduler) checks each with `check` and records these in one append."""
     owner = supplier_id if supplier_id is not None else (
         getattr(record, table.supplier_field, None) if table.supplier_field else None)
-    await record_events(connection, [PendingEvent(
+    target = table[name].target
+    return PendingEvent(
         at, actor, f"{table.subject_type[0].lower()}{table.subject_type[1:]}.{name}", table.subject_type, record.pk,
-        supplier_id=owner, data={"from": str(old), "to": str(transition.target), **(data or {})},
-    )])
-    return transition
+        supplier_id=owner, data={"from": str(old), "to": str(target), **(data or {})},
+    )

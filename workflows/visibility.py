@@ -22,6 +22,7 @@ from domain.models import (
     GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRecipient, PlanRevision,
     ProductionPlan,
     PurchaseOrder, PurchaseOrderLine, QualificationDocument, Signature, Statement, StatementLine, Tender, TenderInvitation, TenderLine,
+    WebhookDelivery, WebhookEndpoint,
 )
 
 P, A, ADM, AUD = Role.PROCUREMENT, Role.ACCOUNTING, Role.ADMIN, Role.AUDITOR
@@ -233,6 +234,21 @@ def acknowledgements(actor: Actor) -> QuerySet[Acknowledgement]:
 def notifications(actor: Actor) -> QuerySet[Notification]:
     """Everyone sees their own inbox, and only it."""
     return Notification.filter(user_id=actor.user_id)
+
+
+# An organisation's webhook endpoints (URLs, delivery log) are read by its own admins, and the buyer's auditors.
+WEBHOOK_READ_ROLES = frozenset({ADM, AUD, Role.SUPPLIER_ADMIN})
+
+
+def webhook_endpoints(actor: Actor) -> QuerySet[WebhookEndpoint]:
+    """The endpoints of the actor's own organisation, never another's."""
+    qs = WebhookEndpoint.filter(organization_id=actor.org_id)
+    return qs if actor.has_any(WEBHOOK_READ_ROLES) else _nothing(qs)
+
+
+def webhook_deliveries(actor: Actor) -> QuerySet[WebhookDelivery]:
+    """The delivery log of the endpoints the actor may see."""
+    return WebhookDelivery.filter(message__endpoint_id__in=Subquery(webhook_endpoints(actor).values("id")))
 
 
 def suppliers(actor: Actor) -> QuerySet[Organization]:

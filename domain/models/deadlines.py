@@ -15,6 +15,8 @@ class EscalationPolicy(Record):
     reminder_hours = fields.JSONField(default=list, description="hours before the due time, e.g. [24, 2]")
     escalation_steps = fields.JSONField(default=list, description='[{"after_hours": 0, "to": "OWNER"}, …]')
     final_action = fields.CharField(max_length=32, default="NONE", description="e.g. EXPIRE_OFFER")
+    final_after_hours = fields.IntField(default=72, db_default=72,
+                                        description="the final action this many hours after the due time")
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

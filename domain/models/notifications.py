@@ -16,10 +16,13 @@ class Notification(Record):
     subject_type = fields.CharField(max_length=32, default="")
     subject_id = fields.UUIDField(null=True)
     read_at = fields.DatetimeField(null=True)
+    key = fields.CharField(max_length=128, null=True, unique=True,
+                           description="what caused it, e.g. 'ack:<id>:remind:1:<user>': the same cause never notifies twice")
 
     class Meta:
         table = "notification"
-        indexes = (("user", "read_at"),)
+        # The inbox (unread first) and the subscription's "new since" poll.
+        indexes = (("user", "read_at"), ("user", "created_at"))
 
 
 class WebhookEndpoint(Record):

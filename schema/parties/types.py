@@ -13,6 +13,8 @@ from schema.context import Info
 from schema.enums import OrgKind, QualificationDocumentKind, QualificationStatus, Role
 from schema.errors import PublicError
 from schema.parties.loaders import organization_by_id, qualification_documents_by_org
+from schema.parties.responsiveness import ResponsivenessKey, SupplierResponsiveness, responsiveness_by_supplier
+from workflows.deadlines.responsiveness import checked_window
 from workflows.qualification_documents import (
     business_today, checked_within_days, days_until_expiry, is_expiring,
 )
@@ -78,6 +80,19 @@ class Organization:
         expiring = [row for row in rows if is_expiring(row.expires_on, today, within_days,
                                                         include_expired=include_expired)]
         return [QualificationDocument.from_row(row) for row in sorted(expiring, key=lambda row: row.expires_on)]
+
+    @strawberry.field(description="A supplier's record of answering acknowledgements over the last `days` days "
+                                  "(1 to 730). Buyer staff see every supplier's, a supplier its own; null otherwise.")
+    async def responsiveness(self, info: Info, days: int = 180) -> SupplierResponsiveness | None:
+        if self.kind != OrgKind.SUPPLIER:
+            return None
+        try:
+            days = checked_window(days)
+        except DomainError as error:
+            raise PublicError(error.message) from None
+        key = ResponsivenessKey(uuid.UUID(self.id), days, info.context.clock)
+        record = await info.context.loader(responsiveness_by_supplier).load(key)
+        return SupplierResponsiveness.of(record) if record else None
 
     @classmethod
     def from_row(cls, row: m.Organization) -> Organization:

@@ -13,10 +13,10 @@ from domain import models as m
 from schema.context import Info
 from schema.enums import BidStatus, TenderStatus, TenderVisibility
 from schema.money import Money, money
-from schema.parties.types import Organization, load_organization
+from schema.parties.types import Organization, User, load_organization
 from schema.tenders.loaders import (
-    awards_by_tender, bids_by_tender, invitations_by_tender, lines_by_bid, lines_by_tender, own_bid_by_tender,
-    tender_line_by_id,
+    awards_by_tender, bids_by_tender, closer_by_id, invitations_by_tender, lines_by_bid, lines_by_tender,
+    own_bid_by_tender, tender_line_by_id,
 )
 from workflows import tendering
 
@@ -170,6 +170,15 @@ class Tender:
     cancelled_at: datetime | None
     cancel_reason: str
     created_at: datetime
+    closed_by_id: strawberry.Private[uuid.UUID | None] = None
+
+    @strawberry.field(description="Who opened the bids by hand: buyer staff see the staff member; null when the "
+                                  "portal closed the tender at `closesAt`, and always for suppliers.")
+    async def closed_by(self, info: Info) -> User | None:
+        if self.closed_by_id is None:
+            return None
+        row = await info.context.loader(closer_by_id).load(self.closed_by_id)
+        return User.from_row(row) if row else None
 
     @strawberry.field
     async def lines(self, info: Info) -> list[TenderLine]:
@@ -206,7 +215,7 @@ class Tender:
             status=row.status, visibility=row.visibility, category=row.category, currency=row.currency,
             opens_at=row.opens_at, closes_at=row.closes_at, published_at=row.published_at, closed_at=row.closed_at,
             awarded_at=row.awarded_at, cancelled_at=row.cancelled_at, cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
+            created_at=row.created_at, closed_by_id=row.closed_by_id,
         )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,14 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess
     return data_dir, result
 
 
+STORY_ROW = re.compile(r"│ (?P<what>[^│]+?)\s+│ (?P<number>[A-Z]+-\d{4}-\d{4})\s+│ (?P<state>[^│]+?)\s+│")
+
+
+def story_records(stdout: str) -> dict[str, tuple[str, str]]:
+    """The table of the story's records the demo prints: what -> (number, state)."""
+    return {m["what"]: (m["number"], m["state"]) for m in STORY_ROW.finditer(stdout.split("The story's records")[1])}
+
+
 def demo_env(data_dir: Path) -> dict[str, str]:
     return {"PORTAL_DATABASE_URL": f"sqlite://{data_dir / 'demo' / 'portal.sqlite3'}",
             "PORTAL_MASTER_KEY_FILE": str(data_dir / "demo" / "master.key")}
@@ -43,6 +53,10 @@ def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> No
     assert "demo-password" in first.stdout
     assert "purchase orders" in first.stdout and "tenders" in first.stdout
     assert "master key" in first.stdout  # the demo says where it generated its master key
+    printed = " ".join(first.stdout.split())
+    for step in ("admin qualifies SUP-A", "submits a sealed bid", "SUP-A countersigns contract",
+                 "SUP-A confirms PO-", "goods receipt SH-", "SUP-A confirms statement DZD-", "and does not"):
+        assert step in printed, step  # the story, step by step
     database = tmp_path / "demo" / "portal.sqlite3"
     db = sqlite3.connect(database)
     try:
@@ -52,6 +66,79 @@ def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> No
         assert db.execute("SELECT count(*) FROM document_file WHERE role = 'COUNTERSIGNED'").fetchone()[0] > 0
     finally:
         db.close()
+
+
+def test_the_demo_tells_its_story_through_the_workflows(demo_run) -> None:  # noqa: ANN001
+    data_dir, result = demo_run
+    story = story_records(result.stdout)
+    db = sqlite3.connect(data_dir / "demo" / "portal.sqlite3")
+
+    def one(sql: str, *args: str) -> tuple:
+        return db.execute(sql, args).fetchone()
+
+    try:
+        for what, code in (("contract with SUP-A", "SUP-A"), ("contract with SUP-B", "SUP-B")):
+            number, state = story[what]
+            assert state == "signed, countersigned"
+            contract_id, status = one("SELECT id, status FROM contract WHERE number = ?", number)
+            assert status == "SIGNED"
+            signers = db.execute(
+                "SELECT s.field_name, o.code FROM signature s JOIN document_version v ON s.version_id = v.id "
+                "JOIN document d ON v.document_id = d.id JOIN organization o ON s.signer_org_id = o.id "
+                "WHERE d.subject_id = ? AND v.version = d.current_version ORDER BY s.signed_at",
+                (contract_id,)).fetchall()
+            assert signers == [("buyer", "BUYER"), ("supplier", code)]
+            # Made by the contract workflow (its audit event), not written by hand.
+            assert one("SELECT count(*) FROM audit_event WHERE subject_id = ? AND action = 'contract.create'",
+                       contract_id) == (1,)
+        assert one("SELECT status FROM purchase_order WHERE number = ?", story["purchase order to SUP-A"][0]) \
+            == ("CLOSED",)
+        assert one("SELECT status FROM statement WHERE number = ?", story["statement of SUP-A"][0]) == ("CONFIRMED",)
+        assert one("SELECT status, current_revision FROM production_plan WHERE number = ?",
+                   story["production plan"][0]) == ("PUBLISHED", 2)
+        assert one("SELECT status FROM tender WHERE number = ?", story["tender"][0]) == ("AWARDED",)
+        unanswered = story["purchase order to SUP-B"][0]
+        assert one("SELECT status FROM purchase_order WHERE number = ?", unanswered) == ("ISSUED",)
+        ack_id, status, level, due_at = one(
+            "SELECT id, status, escalation_level, due_at FROM acknowledgement WHERE subject_number = ?", unanswered)
+        assert due_at < datetime.now(UTC).isoformat(sep=" ")  # its deadline has passed
+        # The scheduler chased it: two reminders, overdue, escalated to the owner and then the manager, each once.
+        assert (status, level) == ("ESCALATED", 2)
+        actions = [row[0] for row in db.execute(
+            "SELECT action FROM audit_event WHERE subject_id = ? ORDER BY seq", (ack_id,)).fetchall()]
+        assert actions == ["acknowledgement.remind", "acknowledgement.remind", "acknowledgement.overdue",
+                           "acknowledgement.escalate", "acknowledgement.escalate"]
+        told = db.execute(
+            "SELECT u.email FROM notification n JOIN user u ON n.user_id = u.id "
+            "WHERE n.kind = 'acknowledgement.escalated' AND n.key LIKE ? ORDER BY n.created_at",
+            (f"ack:{ack_id}:%",)).fetchall()
+        assert [row[0] for row in told] == ["procurement@buyer.example", "admin@buyer.example"]
+    finally:
+        db.close()
+    for kind, number in (("contract", story["contract with SUP-A"][0]), ("statement", story["statement of SUP-A"][0]),
+                         ("purchase-order", unanswered)):
+        assert (data_dir / "out" / f"{kind}-{number}.pdf").exists(), number
+
+
+def test_every_seeded_bid_matches_its_recomputed_hash(demo_run) -> None:  # noqa: ANN001
+    data_dir, _ = demo_run
+    check = (
+        "import asyncio\n"
+        "from api.database import close_database, open_database\n"
+        "from domain.models import Bid\n"
+        "from workflows.tendering import recompute_bid_hash\n"
+        "async def main():\n"
+        f"    await open_database({demo_env(data_dir)['PORTAL_DATABASE_URL']!r})\n"
+        "    bids = await Bid.all()\n"
+        "    bad = [bid.id for bid in bids if await recompute_bid_hash(bid) != bid.content_hash]\n"
+        "    await close_database()\n"
+        "    print(len(bids), len(bad))\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    bids, bad = map(int, result.stdout.split())
+    assert bids > 20 and bad == 0
 
 
 def test_demo_writes_every_signed_pdf_with_its_design_name(demo_run) -> None:  # noqa: ANN001
@@ -64,14 +151,8 @@ def test_demo_writes_every_signed_pdf_with_its_design_name(demo_run) -> None:  #
 
 
 def test_verify_accepts_a_countersigned_demo_contract_and_refuses_a_tampered_copy(demo_run, tmp_path: Path) -> None:  # noqa: ANN001
-    data_dir, _ = demo_run
-    db = sqlite3.connect(data_dir / "demo" / "portal.sqlite3")
-    try:
-        number = db.execute("SELECT d.number FROM document d JOIN document_version v ON v.document_id = d.id "
-                            "JOIN document_file f ON f.version_id = v.id WHERE f.role = 'COUNTERSIGNED' "
-                            "AND d.kind = 'CONTRACT' ORDER BY d.number LIMIT 1").fetchone()[0]
-    finally:
-        db.close()
+    data_dir, result = demo_run
+    number, _ = story_records(result.stdout)["contract with SUP-A"]  # the story's, countersigned with `acknowledge`
     contract = data_dir / "out" / f"contract-{number}.pdf"
     ok = portal("verify", str(contract), data_dir=data_dir, **demo_env(data_dir))
     assert ok.returncode == 0, ok.stdout + ok.stderr

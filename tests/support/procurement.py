@@ -25,6 +25,7 @@ from domain.models import (
 from domain.money import round_amount
 from workflows import contracting, ordering
 from workflows.deadlines.acknowledgements import acknowledge
+from workflows.deadlines.calendar import BUYER_TIME_ZONE
 from workflows.documents.unsigned import UnsignedDocuments, unsigned_documents  # noqa: F401 - tests import both from here
 from workflows.numbering import reserve_numbers
 
@@ -43,6 +44,11 @@ BOLT, NUT, BRACKET = "FB-M8-30", "FN-M8", "SM-BRK-01"
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def today() -> date:
+    """Today in the buyer's time zone, as the workflows count days (UTC's date is a day behind from 16:00 UTC)."""
+    return now().astimezone(BUYER_TIME_ZONE).date()
 
 
 def clock() -> FrozenClock:
@@ -72,9 +78,9 @@ async def open_acknowledgement_of(subject: Contract | PurchaseOrder) -> Acknowle
 
 
 async def issued_contract(documents, supplier_code: str = "SUP-A", **changes) -> Contract:  # noqa: ANN001
-    today = now().date()
+    start = today()
     data = contracting.ContractInput(**{
-        "valid_from": today - timedelta(days=1), "valid_to": today + timedelta(days=365),
+        "valid_from": start - timedelta(days=1), "valid_to": start + timedelta(days=365),
         "title": "测试框架协议 / Test framework agreement", "supplier_id": (await supplier(supplier_code)).id,
         "lines": contract_lines(), **changes})
     return await contracting.issue_contract(await actor(PROCUREMENT), data, clock=clock(), documents=documents)
@@ -90,7 +96,7 @@ async def signed_contract(documents, supplier_code: str = "SUP-A", **changes) ->
 
 
 def order_lines(*quantities: int | str, item: str = BRACKET) -> tuple[ordering.OrderLineInput, ...]:
-    delivery = now().date() + timedelta(days=14)
+    delivery = today() + timedelta(days=14)
     return tuple(ordering.OrderLineInput(item, Decimal(q), delivery) for q in quantities)
 
 
@@ -98,7 +104,7 @@ async def issued_order(documents, *, contract: Contract | None = None, quantitie
                        **changes) -> PurchaseOrder:
     """An ISSUED order from supplier A: under `contract` (brackets at its price), else standalone."""
     lines = order_lines(*quantities) if contract else tuple(
-        ordering.OrderLineInput(BRACKET, Decimal(q), now().date() + timedelta(days=14), Decimal("6.8"),
+        ordering.OrderLineInput(BRACKET, Decimal(q), today() + timedelta(days=14), Decimal("6.8"),
                                 "安装支架 / Mounting bracket") for q in quantities)
     data = ordering.OrderInput(**{"lines": lines, "contract_id": contract.id if contract else None,
                                   "supplier_id": None if contract else (await supplier("SUP-A")).id, **changes})
@@ -113,7 +119,7 @@ async def confirmed_order(documents, **kwargs) -> PurchaseOrder:  # noqa: ANN001
 
 
 def days_from_today(days: int) -> date:
-    return now().date() + timedelta(days=days)
+    return today() + timedelta(days=days)
 
 
 async def awarded_tender(split: bool = True, whole: bool = False) -> tuple[Tender, list[Award]]:

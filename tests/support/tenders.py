@@ -37,9 +37,10 @@ def new_category() -> str:
     return f"TEST-{uuid.uuid4().hex[:10]}"
 
 
-async def new_supplier(category: str, status: QualificationStatus = QualificationStatus.QUALIFIED) -> Actor:
-    """A supplier organisation of its own (a code short enough for award notice numbers) with one admin user."""
-    code = f"T{secrets.token_hex(3).upper()}"
+async def new_supplier(category: str, status: QualificationStatus = QualificationStatus.QUALIFIED, *,
+                       code: str | None = None) -> Actor:
+    """A supplier organisation of its own (a new random code unless `code` is given) with one admin user."""
+    code = code or f"T{secrets.token_hex(3).upper()}"
     org = await Organization.create(kind=OrgKind.SUPPLIER, code=code, name_zh=f"测试供应商 {code}",
                                     name_en=f"Test supplier {code}", qualification_status=status,
                                     categories=[category])

@@ -4,6 +4,8 @@ rejection or proposed change, the buyer's answer to a change, and cancelling."""
 from __future__ import annotations
 
 import asyncio
+import re
+import subprocess
 import uuid
 from dataclasses import replace
 from datetime import timedelta
@@ -13,7 +15,10 @@ import pytest
 
 from domain.enums import AcknowledgementKind, AcknowledgementStatus as AS, DocumentKind, OrderStatus
 from domain.errors import DomainError
-from domain.models import Acknowledgement, AuditEvent, Document, DocumentFile, PurchaseOrder, PurchaseOrderLine
+from domain.models import (
+    Acknowledgement, AuditEvent, Document, DocumentFile, DocumentVersion, IdempotencyKey, PurchaseOrder,
+    PurchaseOrderLine,
+)
 from tests.support import procurement as p
 from workflows import ordering, receiving
 from workflows.deadlines.acknowledgements import acknowledge
@@ -84,7 +89,7 @@ async def order_refusal(data: ordering.OrderInput, email: str = p.PROCUREMENT) -
 
 async def test_refusals_name_the_code_and_the_field(documents: p.UnsignedDocuments, contract) -> None:  # noqa: ANN001
     not_signed = await p.issued_contract(documents)
-    today = p.now().date()
+    today = p.today()
     not_yet_valid = await p.signed_contract(documents, valid_from=today + timedelta(days=10),
                                             valid_to=today + timedelta(days=20))
     a, b, d = [await p.supplier(code) for code in ("SUP-A", "SUP-B", "SUP-D")]
@@ -134,6 +139,97 @@ async def test_an_idempotency_key_issues_one_order(documents: p.UnsignedDocument
     assert first.id == second.id
     assert [s.number for s in documents.issued if s.kind == DocumentKind.PURCHASE_ORDER] == [first.number]
     assert await Acknowledgement.filter(subject_id=first.id).count() == 1
+
+
+class SigningFailsOnce(p.UnsignedDocuments):
+    """A document service whose first signing fails (a TSA or HSM outage), after rendering, as a real one would."""
+
+    def __init__(self, inner: p.UnsignedDocuments) -> None:
+        super().__init__(inner.letterhead)
+        self.failures = 1
+
+    async def issue(self, subject, context, *, actor, within=None):  # noqa: ANN001, ANN201
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("the signing service is unavailable")
+        return await super().issue(subject, context, actor=actor, within=within)
+
+
+@pytest.mark.parametrize("key", [None, "po-retry"], ids=["without-key", "with-key"])
+async def test_a_failed_signing_leaves_no_order_and_the_request_can_be_sent_again(
+        documents: p.UnsignedDocuments, contract, key: str | None) -> None:  # noqa: ANN001
+    procurement = await p.actor(p.PROCUREMENT)
+    data = ordering.OrderInput(lines=p.order_lines(10), contract_id=contract.id)
+    key = key and f"{key}-{uuid.uuid4()}"
+    flaky = SigningFailsOnce(documents)
+    before = (await PurchaseOrder.all().count(), await Acknowledgement.all().count(),
+              await AuditEvent.filter(action="purchaseOrder.issue").count())
+    with pytest.raises(RuntimeError):
+        await ordering.issue_purchase_order(procurement, data, clock=p.clock(), documents=flaky, idempotency_key=key)
+    after = (await PurchaseOrder.all().count(), await Acknowledgement.all().count(),
+             await AuditEvent.filter(action="purchaseOrder.issue").count())
+    assert after == before, "an order whose PDF could not be signed is not recorded"
+    if key is not None:
+        assert not await IdempotencyKey.filter(key=key).exists(), "nor is its key: a retry issues the order"
+    order = await ordering.issue_purchase_order(procurement, data, clock=p.clock(), documents=flaky,
+                                                idempotency_key=key)
+    assert order.status == OrderStatus.ISSUED
+    document = await Document.get(kind=DocumentKind.PURCHASE_ORDER, subject_id=order.id)
+    ack = await p.open_acknowledgement_of(order)
+    assert ack.document_id == document.id and document.number == order.number
+    assert [line.quantity for line in await lines_of(order)] == [Decimal(10)]
+    assert await PurchaseOrder.all().count() == before[0] + 1
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:  # noqa: ANN001
+    path = tmp_path / "order.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    return re.sub(r"\s+", "", text)  # pdftotext breaks lines where the layout wrapped them
+
+
+async def test_an_accepted_change_re_issues_the_signed_pdf_on_the_new_terms(service: DocumentService,
+                                                                            tmp_path) -> None:  # noqa: ANN001
+    order = await p.issued_order(service, quantities=(100, 20))
+    document = await Document.get(kind=DocumentKind.PURCHASE_ORDER, subject_id=order.id)
+    first = await DocumentVersion.get(document=document, version=1)
+    new_date = p.days_from_today(23)
+    await propose(order, quantity=Decimal(80), delivery_date=new_date)
+    ack = await p.open_acknowledgement_of(order)
+    accepted = await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock(),
+                                                  documents=service)
+    assert accepted.status == OrderStatus.CONFIRMED and accepted.total_amount == Decimal("680.00")
+    document = await Document.get(id=document.id)
+    second = await DocumentVersion.get(document=document, version=2)
+    assert document.current_version == 2 and second.sha256 != first.sha256
+    stored = await DocumentFile.get(version=second)
+    pdf = service.store.get(stored.storage_key)
+    report, issued = await verify_file(pdf, service.clock.now())
+    assert report.ok and issued.number == order.number and issued.version == 2
+    # Line 1 as printed: item, unit, quantity, unit price, amount, delivery date; then the total.
+    old_line, new_line = "安装支架PCS1006.80680.00", f"安装支架PCS806.80544.00{new_date.isoformat()}"
+    text = pdf_text(pdf, tmp_path)
+    assert new_line in text and "CNY680.00" in text and old_line not in text
+    assert "quantity100→80" in text, "the new version says what changed"
+    old = pdf_text(service.store.get((await DocumentFile.get(version=first)).storage_key), tmp_path)
+    assert old_line in old and "CNY816.00" in old and new_line not in old, "the first version keeps its terms"
+    ack = await Acknowledgement.get(id=ack.id)
+    assert ack.status == AS.ACKNOWLEDGED and ack.document_id == document.id
+    event = await AuditEvent.get(subject_id=order.id, action="purchaseOrder.accept_change")
+    assert event.data["document_version"] == 2
+
+
+async def test_accepting_a_change_needs_the_signing_service_and_changes_nothing_without_it(
+        documents: p.UnsignedDocuments) -> None:
+    order = await p.issued_order(documents)
+    await propose(order)
+    with pytest.raises(DomainError) as refused:
+        await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock())
+    assert refused.value.code == "SIGNING_UNAVAILABLE"
+    assert (await PurchaseOrder.get(id=order.id)).status == OrderStatus.CHANGE_PROPOSED
+    assert (await lines_of(order))[0].quantity == Decimal(100)
+    assert (await Document.get(subject_id=order.id)).current_version == 1
 
 
 async def test_the_supplier_confirms_or_rejects_through_its_acknowledgement(documents: p.UnsignedDocuments) -> None:
@@ -189,7 +285,8 @@ async def test_a_proposed_change_accepted_applies_to_the_order(documents: p.Unsi
         with pytest.raises(DomainError) as refused:
             await ordering.accept_order_change(await p.actor(email), order.id, clock=p.clock())
         assert refused.value.code == code, email
-    accepted = await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock())
+    accepted = await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock(),
+                                                  documents=documents)
     assert accepted.status == OrderStatus.CONFIRMED and accepted.total_amount == Decimal("680.00")
     lines = await lines_of(order)
     assert (lines[0].quantity, lines[0].amount, lines[0].delivery_date) == (Decimal(80), Decimal("544"),
@@ -198,7 +295,8 @@ async def test_a_proposed_change_accepted_applies_to_the_order(documents: p.Unsi
     ack = await Acknowledgement.get(id=ack.id)
     assert ack.status == AS.ACKNOWLEDGED and ack.answered_by_id == supplier.user_id
     with pytest.raises(DomainError) as again:
-        await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock())
+        await ordering.accept_order_change(await p.actor(p.PROCUREMENT), order.id, clock=p.clock(),
+                                           documents=documents)
     assert again.value.code == "ILLEGAL_TRANSITION"
 
 

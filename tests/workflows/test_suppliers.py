@@ -112,6 +112,23 @@ async def test_an_invitation_with_bad_input_is_refused_naming_the_field(clock, c
     assert not await Organization.filter(code=request.code.strip().upper()).exists()
 
 
+@pytest.mark.parametrize("changes, field", [
+    ({"name_zh": " "}, "nameZh"),
+    ({"name_en": "x" * 201}, "nameEn"),
+    ({"admin_name": "x" * 121}, "adminName"),
+    ({"categories": ("A", "")}, "categories[1]"),
+    ({"address": "x" * 301}, "address"),
+    # Free text is checked as everywhere else (workflows.inputs.text): no control characters either.
+    ({"name_zh": "测试\x00供应商"}, "nameZh"),
+    ({"admin_name": "Tester\x1b[2J"}, "adminName"),
+    ({"categories": ("A", "B\x07")}, "categories[1]"),
+])
+async def test_free_text_is_checked_like_any_input_and_the_message_names_the_field(clock, changes, field) -> None:
+    with pytest.raises(DomainError) as error:
+        await suppliers.invite_supplier(await actor_of(PROCUREMENT), invitation(**changes), clock=clock)
+    assert refusal(error) == ("INVALID", field) and field in error.value.message
+
+
 @pytest.mark.parametrize("taken, code, field", [
     ("code", "DUPLICATE_CODE", "code"),
     ("credit_code", "DUPLICATE_CREDIT_CODE", "creditCode"),

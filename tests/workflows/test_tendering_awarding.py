@@ -66,6 +66,30 @@ async def test_a_tender_is_split_by_line_between_suppliers(service: DocumentServ
     assert sorted(notice.supplier_id for notice in result.notices) == sorted([cheap.supplier_id, full.supplier_id])
 
 
+async def test_award_notice_numbers_fit_whatever_the_supplier_codes(service: DocumentService) -> None:
+    clock = t.frozen_now()
+    category = t.new_category()
+    # Codes of the longest kind a supplier may have (32 characters), in reverse order of creation.
+    codes = [f"Z{n}-{uuid.uuid4().hex}"[:32].upper() for n in (2, 1)]
+    suppliers = [await t.new_supplier(category, code=code) for code in codes]
+    assert all(len(code) == 32 for code in codes)
+    tender = await t.closed_tender(clock, {0: ["2.5", None], 1: [None, "3.5"]}, suppliers)
+    first, second = await t.tender_lines(tender)
+    bids = {bid.supplier_id: bid for bid in await Bid.filter(tender_id=tender.id)}
+    result = await tendering.award_tender(
+        await t.staff(), tender.id, clock=t.frozen_now(), service=service,
+        lines=[tendering.AwardLineInput(first.id, bids[suppliers[0].org_id].id),
+               tendering.AwardLineInput(second.id, bids[suppliers[1].org_id].id)])
+    numbers = {notice.supplier_id: notice.number for notice in result.notices}
+    # Letters in supplier code order: Z1-… is A, Z2-… is B.
+    assert numbers == {suppliers[1].org_id: f"{tender.number}-A", suppliers[0].org_id: f"{tender.number}-B"}
+    assert all(len(number) <= 32 for number in numbers.values())
+    for notice in result.notices:
+        stored = await DocumentFile.get(version__document=notice)
+        report, issued = await verify_file(service.store.get(stored.storage_key), service.clock.now())
+        assert report.ok and issued.number == notice.number
+
+
 AWARD_REFUSALS = {
     "neither": ("INVALID", "lines"),
     "both": ("INVALID", "bidId"),

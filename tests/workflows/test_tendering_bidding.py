@@ -59,6 +59,41 @@ async def test_submitting_again_revises_the_bid_and_its_hash() -> None:
     assert third.revision == 3 and third.content_hash != second.content_hash
 
 
+async def test_an_idempotency_key_submits_once_and_answers_a_retry_even_after_the_close() -> None:
+    clock = t.frozen_now()
+    supplier = await t.new_supplier(t.new_category())
+    tender = await t.published_tender(clock, [supplier])
+    key = f"bid-{uuid.uuid4()}"
+    first = await t.bid(tender, supplier, ["2.00", "3.00"], clock, idempotency_key=key)
+    clock.advance(timedelta(minutes=1))
+    again = await t.bid(tender, supplier, ["2.00", "3.00"], clock, idempotency_key=key)
+    assert again.bid.id == first.bid.id and again.revision == first.revision == 1
+    assert (again.content_hash, again.submitted_at) == (first.content_hash, first.submitted_at)
+    assert await AuditEvent.filter(action="bid.submit", subject_id=first.bid.id).count() == 1, "nothing revised"
+    # The retry of a request that was in time is answered as such, not refused as late.
+    late = FrozenClock(tender.closes_at + timedelta(minutes=1))
+    after_close = await t.bid(tender, supplier, ["2.00", "3.00"], late, idempotency_key=key)
+    assert after_close.bid.id == first.bid.id and after_close.revision == 1
+    with pytest.raises(DomainError) as reused:
+        await t.bid(tender, supplier, ["1.00", "3.00"], clock, idempotency_key=key)
+    assert (reused.value.code, reused.value.field) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
+    assert (await Bid.get(id=first.bid.id)).revision == 1
+    # Another key is another submission: a revision.
+    revised = await t.bid(tender, supplier, ["1.00", "3.00"], clock, idempotency_key=f"bid-{uuid.uuid4()}")
+    assert revised.bid.id == first.bid.id and revised.revision == 2
+
+
+async def test_two_submissions_with_one_key_at_once_submit_once() -> None:
+    clock = t.frozen_now()
+    supplier = await t.new_supplier(t.new_category())
+    tender = await t.published_tender(clock, [supplier])
+    key = f"bid-{uuid.uuid4()}"
+    receipts = await asyncio.gather(*(t.bid(tender, supplier, ["2.00", "3.00"], clock, idempotency_key=key)
+                                      for _ in range(2)))
+    assert {r.bid.id for r in receipts} == {receipts[0].bid.id} and {r.revision for r in receipts} == {1}
+    assert await AuditEvent.filter(action="bid.submit", subject_id=receipts[0].bid.id).count() == 1
+
+
 async def test_with_a_time_stamping_authority_the_receipt_carries_an_rfc3161_token_over_the_hash() -> None:
     clock = t.frozen_now()
     supplier = await t.new_supplier(t.new_category())

@@ -27,7 +27,9 @@ from domain.models import Acknowledgement, Contract, Dispute, PlanRevision, Purc
 from domain.models import TenderInvitation
 from workflows import transitions as tt
 from workflows import visibility
+from workflows.deadlines.notices import AcknowledgementNotices, local_time
 from workflows.deadlines.policies import due_time, first_action_time, policy_for
+from workflows.notifications.inbox import NotificationBatch
 
 MAX_REASON_LENGTH = 1000
 
@@ -41,11 +43,17 @@ async def open_acknowledgement(connection: BaseDBAsyncClient, *, kind: AK, subje
     """Open the acknowledgement of `subject` by `supplier_id`, due by its kind's policy (or at `due_at`)."""
     policy = await policy_for(kind, connection)
     due = due_at or await due_time(policy, sent_at, connection)
-    return await Acknowledgement.create(
+    ack = await Acknowledgement.create(
         kind=kind, subject_type=type(subject).__name__, subject_id=subject.pk, subject_number=number,
         supplier_id=supplier_id, owner_id=owner_id, document_id=document_id, due_at=due, created_at=sent_at,
         next_action_at=first_action_time(policy, sent_at, due), using_db=connection,
     )
+    batch = NotificationBatch(at=sent_at)
+    notices = AcknowledgementNotices(batch)
+    await notices.load([ack], connection, staff=False)
+    notices.add(ack, "requested", key=f"ack:{ack.id}:requested", at=sent_at, recipients=notices.supplier_users(ack))
+    await batch.flush(connection)
+    return ack
 
 
 async def close_acknowledgements(connection: BaseDBAsyncClient, subject: Model, *, name: str, actor: Actor | None,
@@ -144,6 +152,12 @@ async def acknowledge(actor: Actor, acknowledgement_id: uuid.UUID | None, *, acc
             changes["rejection_reason"] = reason
         await tt.apply(connection, tt.ACKNOWLEDGEMENT, ack, name, actor=actor, at=now, changes=changes,
                        data={"kind": str(ack.kind), "number": ack.subject_number})
+        batch = NotificationBatch(at=now)
+        notices = AcknowledgementNotices(batch)
+        await notices.load([ack], connection)
+        notices.add(ack, "answered", key=f"ack:{ack.id}:answered", at=now, recipients=notices.owner(ack),
+                    accepted=accept, reason=reason, answered_local=local_time(now))
+        await batch.flush(connection)
 
     if accept and ack.document_id is not None:
         if documents is None:

@@ -22,6 +22,7 @@ class Policy:
     escalation_steps: tuple[dict[str, Any], ...] = field(
         default=({"after_hours": 0, "to": "OWNER"}, {"after_hours": 24, "to": "MANAGER"}))
     final_action: str = "NONE"
+    final_after_hours: int = 72
 
 
 DEFAULT_POLICIES: dict[AK, Policy] = {
@@ -39,7 +40,7 @@ async def policy_for(kind: AK, connection=None) -> Policy:  # noqa: ANN001
         return DEFAULT_POLICIES[kind]
     return Policy(due_hours=row.due_hours, due_working_days=row.due_working_days,
                   reminder_hours=tuple(row.reminder_hours), escalation_steps=tuple(row.escalation_steps),
-                  final_action=row.final_action)
+                  final_action=row.final_action, final_after_hours=row.final_after_hours)
 
 
 async def due_time(policy: Policy, sent_at: datetime, connection=None) -> datetime:  # noqa: ANN001

@@ -64,23 +64,23 @@ STAFF = (
 SUPPLIERS = (
     SupplierProfile(
         "SUP-A", "苏州恒力五金制品有限公司", "Suzhou Hengli Hardware Co., Ltd.", ("FASTENERS", "SHEET_METAL"),
-        "91320505MA1HENGLI", "江苏省苏州市高新区珠江路 88 号", QualificationStatus.QUALIFIED,
+        "91320505MA1HENGL15", "江苏省苏州市高新区珠江路 88 号", QualificationStatus.QUALIFIED,
         (Person("sales@supplier-a.example", "李娜 Li Na", (Role.SUPPLIER_ADMIN,)),
          Person("orders@supplier-a.example", "赵磊 Zhao Lei", (Role.SUPPLIER_USER,))),
     ),
     SupplierProfile(
         "SUP-B", "宁波东方塑胶科技有限公司", "Ningbo Dongfang Plastics Technology Co., Ltd.", ("PLASTICS", "SHEET_METAL"),
-        "91330206MA2DFPLAS", "浙江省宁波市北仑区明州路 1166 号", QualificationStatus.QUALIFIED,
+        "91330206MA2DFPLA2J", "浙江省宁波市北仑区明州路 1166 号", QualificationStatus.QUALIFIED,
         (Person("sales@supplier-b.example", "陈伟 Chen Wei", (Role.SUPPLIER_ADMIN,)),),
     ),
     SupplierProfile(
         "SUP-C", "深圳华信电子有限公司", "Shenzhen Huaxin Electronics Co., Ltd.", ("ELECTRONICS", "PLASTICS"),
-        "91440300MA5HUAXIN", "广东省深圳市宝安区福永街道桥头社区 12 栋", QualificationStatus.QUALIFIED,
+        "91440300MA5HUAXN3A", "广东省深圳市宝安区福永街道桥头社区 12 栋", QualificationStatus.QUALIFIED,
         (Person("sales@supplier-c.example", "张强 Zhang Qiang", (Role.SUPPLIER_ADMIN,)),),
     ),
     SupplierProfile(
         "SUP-D", "无锡永固紧固件有限公司", "Wuxi Yonggu Fasteners Co., Ltd.", ("FASTENERS",),
-        "91320214MA1YONGGU", "江苏省无锡市新吴区长江路 21 号", QualificationStatus.APPLIED,
+        "91320214MA1YGGUA4R", "江苏省无锡市新吴区长江路 21 号", QualificationStatus.APPLIED,
         (Person("sales@supplier-d.example", "孙丽 Sun Li", (Role.SUPPLIER_ADMIN,)),),
     ),
 )

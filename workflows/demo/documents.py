@@ -1,5 +1,6 @@
-"""The demo's signed documents: keys for every organisation, every document of the story rendered and signed by the
-buyer, countersigned by the supplier where the supplier accepted it, and written to a folder.
+"""The demo's signed documents: keys for every organisation, every document of the seeded history rendered and signed
+by the buyer, countersigned by the supplier where the supplier accepted it, and every signed document (the story's,
+which its workflows signed, and the history's) written to a folder.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ async def _supplier_actor(supplier_id: Any) -> Actor:
 
 async def issue_demo_documents(summary: DemoSummary, service: DocumentService, master: MasterKey,
                                console: Any | None = None) -> list[Document]:
-    """Issue every document the story listed; countersign those the supplier accepted. Returns the documents."""
+    """Issue every document the seeded history listed; countersign those the supplier accepted. Returns them."""
     await prepare_keys(master, service)
     procurement = await User.get(email="procurement@buyer.example")
     opened_by = (f"{procurement.display_name} (采购 Procurement)",)
@@ -95,9 +96,13 @@ async def issue_demo_documents(summary: DemoSummary, service: DocumentService, m
             await service.countersign(document.id, await _supplier_actor(document.supplier_id))
 
     await asyncio.gather(*(countersign_one(document) for document in accepted))
-    summary.counts["signed documents"] = len(documents)
-    summary.counts["countersigned documents"] = len(accepted)
+    await summary.count_records()
     return list(documents)
+
+
+async def signed_documents() -> list[Document]:
+    """Every document with a signed file, by kind and number."""
+    return await Document.filter(current_version__gt=0).order_by("kind", "number")
 
 
 async def write_documents(documents: list[Document], service: DocumentService, folder: Path) -> list[Path]:

@@ -141,13 +141,13 @@ class DocumentService:
                 document = await Document.create(
                     kind=subject.kind, number=subject.number, title=subject.title,
                     subject_type=subject.subject_type, subject_id=subject.subject_id,
-                    supplier_id=subject.supplier_id, current_version=0, using_db=connection)
+                    supplier_id=subject.supplier_id, current_version=0, created_at=now, using_db=connection)
             if await DocumentVersion.filter(sha256=content_sha256).using_db(connection).exists():
                 raise Conflict(f"{subject.number}: a version with this exact content was already issued")
             version = await DocumentVersion.create(
                 document=document, version=document.current_version + 1, sha256=content_sha256, size=len(pdf),
                 storage_key=storage_key, created_by_id=actor.user_id if actor else None, signature_boxes=boxes,
-                using_db=connection)
+                created_at=now, using_db=connection)
             stored = await DocumentFile.create(version=version, role=DocumentFileRole.ISSUED, sha256=file_sha256,
                                                size=len(pdf), storage_key=storage_key, using_db=connection)
             await Signature.create(

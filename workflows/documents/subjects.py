@@ -5,6 +5,9 @@ The contexts carry a placeholder verification block; `DocumentService.issue` fil
 
 from __future__ import annotations
 
+import hashlib
+
+from collections.abc import Sequence
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +20,7 @@ from domain.models import (
     PlanLine,
     PlanRevision,
     PurchaseOrder,
+    PurchaseOrderLine,
     Statement,
     Tender,
 )
@@ -90,18 +94,26 @@ async def contract_document(contract: Contract, letterhead: Letterhead) -> tuple
 async def purchase_order_document(order: PurchaseOrder, letterhead: Letterhead
                                   ) -> tuple[Subject, PurchaseOrderContext]:
     await order.fetch_related("supplier", "lines", "contract")
-    buyer = await buyer_organization()
-    lines = tuple(_item(line.line_no, line.item_code, line.item_name, line.unit, line.quantity, line.unit_price,
-                        line.amount, line.delivery_date) for line in sorted(order.lines, key=lambda line: line.line_no))
+    return purchase_order_terms_document(order, order.supplier, order.contract, list(order.lines),
+                                         await buyer_organization(), letterhead)
+
+
+def purchase_order_terms_document(order: PurchaseOrder, supplier: Organization, contract: Contract | None,
+                                  lines: Sequence[PurchaseOrderLine], buyer: Organization, letterhead: Letterhead,
+                                  notes: str = "") -> tuple[Subject, PurchaseOrderContext]:
+    """The order's document for the given terms, which need not be stored yet: an order rendered before the
+    transaction that records it, or the terms of an accepted change rendered before they are applied."""
+    items = tuple(_item(line.line_no, line.item_code, line.item_name, line.unit, line.quantity, line.unit_price,
+                        line.amount, line.delivery_date) for line in sorted(lines, key=lambda line: line.line_no))
     context = PurchaseOrderContext(
         letterhead=letterhead, verification=placeholder_verification(order.number), buyer=party(buyer),
-        supplier=party(order.supplier), ordered_on=(order.issued_at or order.created_at).date(),
-        currency=order.currency, lines=lines, total=sum((line.amount for line in lines), Decimal(0)),
+        supplier=party(supplier), ordered_on=(order.issued_at or order.created_at).date(),
+        currency=order.currency, lines=items, total=sum((line.amount for line in items), Decimal(0)),
         tax_rate=VAT_RATE, delivery_address=order.delivery_address or order.plant,
-        contract_number=order.contract.number if order.contract else "",
+        contract_number=contract.number if contract else "", notes=notes,
     )
     return Subject(DocumentKind.PURCHASE_ORDER, "PurchaseOrder", order.id, order.number,
-                   f"采购订单 / Purchase order {order.number}", order.supplier_id), context
+                   f"采购订单 / Purchase order {order.number}", supplier.id), context
 
 
 async def statement_document(statement: Statement, letterhead: Letterhead) -> tuple[Subject, StatementContext]:
@@ -143,10 +155,28 @@ async def statement_document(statement: Statement, letterhead: Letterhead) -> tu
                    f"对账单 / Statement {statement.number}", statement.supplier_id), context
 
 
+def winner_letter(index: int) -> str:
+    """A, B, … Z, AA, AB, …: the letter of the `index`-th winner (from 0) of a tender."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+async def award_notice_number(tender: Tender, supplier: Organization) -> str:
+    """`ZB-2026-0001-A`: the tender's number and the winner's letter in supplier code order. Short whatever the
+    supplier's code (up to 32 characters, as long as the whole number may be); stable, since awards never change."""
+    codes = sorted(set(await Award.filter(tender=tender).values_list("supplier__code", flat=True)))
+    return f"{tender.number}-{winner_letter(codes.index(supplier.code))}"
+
+
 async def award_notice_document(tender: Tender, supplier: Organization, letterhead: Letterhead
                                 ) -> tuple[Subject, AwardNoticeContext]:
     """The notice to one winning supplier of what it was awarded in `tender`."""
     buyer = await buyer_organization()
+    number = await award_notice_number(tender, supplier)
     awards = await Award.filter(tender=tender, supplier=supplier).prefetch_related("tender_line").order_by(
         "created_at", "id")
     lines = []
@@ -158,13 +188,13 @@ async def award_notice_document(tender: Tender, supplier: Organization, letterhe
     title_zh, title_en = split_name(tender.title)
     awarded = awards[0].created_at if awards else (tender.awarded_at or tender.created_at)
     context = AwardNoticeContext(
-        letterhead=letterhead, verification=placeholder_verification(f"{tender.number}-{supplier.code}"),
+        letterhead=letterhead, verification=placeholder_verification(number),
         tender_number=tender.number, tender_title_zh=title_zh, tender_title_en=title_en, buyer=party(buyer),
         supplier=party(supplier), awarded_on=awarded.date(), currency=tender.currency, lines=tuple(lines),
         total=sum((line.amount for line in lines), Decimal(0)),
     )
     # One notice per winner: the subject is the tender, seen through the winner's award.
-    return Subject(DocumentKind.AWARD_NOTICE, "Award", awards[0].id, f"{tender.number}-{supplier.code}",
+    return Subject(DocumentKind.AWARD_NOTICE, "Award", awards[0].id, number,
                    f"中标通知书 / Award notice {tender.number}", supplier.id), context
 
 
@@ -202,7 +232,7 @@ async def plan_revision_document(revision: PlanRevision, supplier: Organization,
         rows.append(PlanLineRow(line_no=n, item_code=line.item_code, name_zh=zh, name_en=en, plant=line.plant,
                                 week=line.week, quantity=line.quantity, unit=line.unit,
                                 expected_supplier=supplier.code))
-    number = f"{plan.number}-R{revision.revision}-{supplier.code}"
+    number = plan_copy_number(plan.number, revision.revision, supplier.code)
     context = PlanRevisionContext(
         letterhead=letterhead, verification=placeholder_verification(number), plan_title_zh=title_zh,
         plan_title_en=title_en, revision=revision.revision, buyer=party(buyer), supplier=party(supplier),
@@ -212,3 +242,17 @@ async def plan_revision_document(revision: PlanRevision, supplier: Organization,
     recipient = await revision.recipients.filter(supplier=supplier).first()
     return Subject(DocumentKind.PRODUCTION_PLAN, "PlanRecipient", recipient.id if recipient else revision.id, number,
                    f"生产计划 / Production plan {number}", supplier.id), context
+
+
+DOCUMENT_NUMBER_LENGTH = 32
+
+
+def plan_copy_number(plan_number: str, revision: int, supplier_code: str) -> str:
+    """A supplier's copy of a plan revision: `JH-2026-0001-R2-SUP-A`; a supplier code too long to fit the document
+    number's 32 characters is shortened, with a digest of the whole code so two long codes never share a number."""
+    number = f"{plan_number}-R{revision}-{supplier_code}"
+    if len(number) <= DOCUMENT_NUMBER_LENGTH:
+        return number
+    digest = hashlib.sha256(supplier_code.encode()).hexdigest()[:4].upper()
+    room = DOCUMENT_NUMBER_LENGTH - len(f"{plan_number}-R{revision}-") - len(digest) - 1
+    return f"{plan_number}-R{revision}-{supplier_code[:max(room, 0)]}~{digest}"[-DOCUMENT_NUMBER_LENGTH:]

@@ -21,8 +21,9 @@ from domain.models import Award, Bid, BidLine, Document, Organization, Tender, T
 from workflows import transitions as tt
 from workflows import visibility
 from workflows.documents.issuing import DocumentService
+from workflows.staff import require_procurement_staff
 from workflows.suppliers import require_qualified
-from workflows.tendering.access import require_managing_staff, visible_tender
+from workflows.tendering.access import visible_tender
 from workflows.tendering.documents import issue_award_notices
 from workflows.tendering.inputs import MAX_LINES, AwardLineInput
 
@@ -86,7 +87,7 @@ async def award_tender(actor: Actor, tender_id: uuid.UUID | None, *, bid_id: uui
     at most once; lines left out are not awarded). Every winner must be QUALIFIED (a suspended supplier cannot be
     awarded). Writes one Award per line in the transaction that moves the tender to AWARDED, then issues one signed
     award notice per winning supplier."""
-    require_managing_staff(actor, "award")
+    require_procurement_staff(actor, "award a tender")
     if (bid_id is None) == (not lines):
         raise ValidationFailed("award the whole tender to one bid (bidId) or split it by line (lines), not both",
                                field="bidId" if bid_id is not None else "lines")

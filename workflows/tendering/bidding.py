@@ -7,6 +7,7 @@ recompute the hash and check that the bid opened is the bid submitted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -30,6 +31,7 @@ from domain.money import PRICE_DIGITS, QUANTITY_DIGITS, round_amount
 from workflows import transitions as tt
 from workflows import visibility
 from workflows.deadlines.acknowledgements import close_acknowledgements
+from workflows.idempotency import create_once, replayed
 from workflows.suppliers import require_qualified
 from workflows.tendering.access import visible_tender
 from workflows.tendering.inputs import (
@@ -38,6 +40,7 @@ from workflows.tendering.inputs import (
 
 logger = logging.getLogger(__name__)
 
+SUBMIT_OPERATION = "submitBid"
 QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY_DIGITS["decimal_places"])
 PRICE_STEP = Decimal(1).scaleb(-PRICE_DIGITS["decimal_places"])
 
@@ -66,6 +69,12 @@ class BidReceipt:
     @property
     def timestamped(self) -> bool:
         return self.timestamp_token is not None
+
+    @classmethod
+    def of(cls, bid: Bid) -> BidReceipt:
+        """The receipt of the bid's current revision, as stored."""
+        return cls(bid=bid, content_hash=bid.content_hash, submitted_at=bid.submitted_at, revision=bid.revision,
+                   timestamp_token=bid.timestamp_token)
 
 
 def canonical_bid(tender_number: str, supplier_code: str, revision: int, currency: str, note: str,
@@ -153,15 +162,23 @@ async def _timestamp(timestamper: TimeStamper | None, content_hash: str) -> byte
 
 
 async def submit_bid(actor: Actor, tender_id: uuid.UUID | None, lines: Sequence[BidLineInput], *, note: str = "",
-                     clock: Clock, timestamper: TimeStamper | None = None) -> BidReceipt:
+                     clock: Clock, timestamper: TimeStamper | None = None,
+                     idempotency_key: str | None = None) -> BidReceipt:
     """Submit (or revise) the actor's supplier's bid on a tender, and return its receipt.
 
     Refused unless the supplier was invited and has not declined, is QUALIFIED, and the tender is PUBLISHED and
     `clock.now()` is before `closes_at` (at or after it: TENDER_CLOSED). Each line prices a line of this tender for the
     quantity it asks. A second submission replaces the lines and raises the revision; two at once: one Conflict.
-    The supplier's TENDER_BID acknowledgement is closed as accepted."""
+    The supplier's TENDER_BID acknowledgement is closed as accepted.
+
+    A retried request with the same idempotency key revises nothing: it returns the bid the first one submitted (as
+    it stands now), even once the tender has closed; the key with other input is IDEMPOTENCY_KEY_REUSED."""
     if not actor.is_supplier:
         raise PermissionDenied("only a supplier submits bids", field="tenderId")
+    request = {"tender_id": tender_id, "note": note, "lines": [dataclasses.asdict(line) for line in lines]}
+    # Before the deadline checks: a retry whose first attempt was in time is answered, not refused as late.
+    if (earlier := await replayed(actor, SUBMIT_OPERATION, idempotency_key, request, _load_bid)) is not None:
+        return BidReceipt.of(earlier)
     lines = checked_bid_lines(lines)
     note = text(note, "note", MAX_BID_NOTE_LENGTH)
     received_at = clock.now()
@@ -176,20 +193,22 @@ async def submit_bid(actor: Actor, tender_id: uuid.UUID | None, lines: Sequence[
     require_qualified(supplier, field="tenderId")
     priced = _priced(lines, {line.id: line for line in await TenderLine.filter(tender_id=tender.id)})
 
-    bid = await Bid.get_or_none(tender_id=tender.id, supplier_id=actor.org_id)
-    if bid is not None:
-        tt.check(tt.BID, bid, "submit", actor)
-    previous = bid.revision if bid is not None else 0
+    existing = await Bid.get_or_none(tender_id=tender.id, supplier_id=actor.org_id)
+    if existing is not None:
+        tt.check(tt.BID, existing, "submit", actor)
+    previous = existing.revision if existing is not None else 0
     revision = previous + 1
     content_hash = content_hash_of(canonical_bid(
         tender.number, supplier.code, revision, tender.currency, note,
         [(line.tender_line.line_no, line.tender_line.quantity, line.unit_price, line.delivery_days, line.note)
          for line in priced]))
+    # The time-stamping authority is asked before the transaction: the tender row stays locked only briefly.
     token = await _timestamp(timestamper, content_hash)
     total = sum((line.amount for line in priced), Decimal(0))
 
-    async with in_transaction() as connection:
+    async def record(connection: BaseDBAsyncClient) -> Bid:
         require_open_for_bids(await _locked_tender(connection, tender), received_at, "tenderId")
+        bid = existing
         if bid is None:
             try:
                 bid = await Bid.create(tender_id=tender.id, supplier_id=actor.org_id, currency=tender.currency,
@@ -211,8 +230,17 @@ async def submit_bid(actor: Actor, tender_id: uuid.UUID | None, lines: Sequence[
         ], batch_size=500, using_db=connection)
         await close_acknowledgements(connection, tender, name="accept", actor=actor, at=received_at,
                                      supplier_id=actor.org_id)
+        return bid
+
+    bid, created = await create_once(actor, SUBMIT_OPERATION, idempotency_key, request, record, _load_bid)
+    if not created:  # a concurrent request with the same key submitted first
+        return BidReceipt.of(bid)
     return BidReceipt(bid=bid, content_hash=content_hash, submitted_at=received_at, revision=revision,
                       timestamp_token=token)
+
+
+async def _load_bid(bid_id: uuid.UUID) -> Bid:
+    return await Bid.get(id=bid_id)
 
 
 async def withdraw_bid(actor: Actor, bid_id: uuid.UUID | None, *, clock: Clock) -> Bid:

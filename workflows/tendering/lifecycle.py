@@ -19,8 +19,9 @@ from workflows.audit import record_event
 from workflows.deadlines.acknowledgements import close_acknowledgements, open_acknowledgement
 from workflows.idempotency import create_once
 from workflows.numbering import reserve_numbers
+from workflows.staff import require_procurement_staff
 from workflows.suppliers import require_qualified
-from workflows.tendering.access import require_managing_staff, visible_tender
+from workflows.tendering.access import visible_tender
 from workflows.tendering.inputs import MAX_REASON_LENGTH, TenderInput, checked_tender, text
 
 
@@ -47,7 +48,7 @@ async def create_tender(actor: Actor, data: TenderInput, *, clock: Clock,
 
     Returns (tender, created now): a retry with the same idempotency key returns the first tender. Invitees must be
     qualified suppliers; nothing is sent to them before the tender is published."""
-    require_managing_staff(actor, "create")
+    require_procurement_staff(actor, "create a tender")
     now = clock.now()
     data = checked_tender(data, now)
 
@@ -87,7 +88,7 @@ async def publish_tender(actor: Actor, tender_id: uuid.UUID | None, *, clock: Cl
     """Publish a DRAFT tender: it must have lines, close in the future and address qualified suppliers only. An OPEN
     tender is addressed to every qualified supplier of its category now. Each invitee gets a TENDER_BID
     acknowledgement due when the tender closes, answered by bidding or declining."""
-    require_managing_staff(actor, "publish")
+    require_procurement_staff(actor, "publish a tender")
     tender = await visible_tender(actor, tender_id)
     tt.check(tt.TENDER, tender, "publish", actor)
     now = clock.now()
@@ -125,7 +126,7 @@ async def publish_tender(actor: Actor, tender_id: uuid.UUID | None, *, clock: Cl
 async def cancel_tender(actor: Actor, tender_id: uuid.UUID | None, reason: str, *, clock: Clock) -> Tender:
     """Cancel a draft, published or closed tender, with a reason (1 to 500 characters). The invitees' open TENDER_BID
     acknowledgements are cancelled; the bids stay sealed for good."""
-    require_managing_staff(actor, "cancel")
+    require_procurement_staff(actor, "cancel a tender")
     reason = text(reason, "reason", MAX_REASON_LENGTH, required=True)
     tender = await visible_tender(actor, tender_id)
     tt.check(tt.TENDER, tender, "cancel", actor)

@@ -19,7 +19,8 @@ from domain.models import Bid, Document, Tender, TenderInvitation
 from workflows import transitions as tt
 from workflows.deadlines.acknowledgements import close_acknowledgements
 from workflows.documents.issuing import DocumentService
-from workflows.tendering.access import require_managing_staff, visible_tender
+from workflows.staff import require_procurement_staff
+from workflows.tendering.access import visible_tender
 from workflows.tendering.documents import issue_missing_documents, issue_opening_record
 
 
@@ -54,7 +55,7 @@ async def close_tender(actor: Actor, tender_id: uuid.UUID | None, *, clock: Cloc
                        service: DocumentService | None) -> ClosedTender:
     """Close a published tender by hand and issue its opening record. Before `closes_at` only when every invited
     supplier has submitted a bid or declined (else BIDS_OUTSTANDING). `closed_by` records who opened the bids."""
-    require_managing_staff(actor, "close")
+    require_procurement_staff(actor, "close a tender")
     tender = await visible_tender(actor, tender_id)
     tt.check(tt.TENDER, tender, "close", actor)
     now = clock.now()

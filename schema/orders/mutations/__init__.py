@@ -25,7 +25,7 @@ class OrdersMutation:
         description="The supplier proposes other quantities and/or delivery dates for lines of an issued order.")
     accept_order_change: AcceptOrderChangePayload = strawberry.mutation(
         resolver=accept_order_change, permission_classes=[IsAuthenticated],
-        description="Accept the supplier's proposed change: applied, and the order is confirmed.")
+        description="Accept the supplier's proposed change: applied, the order confirmed and its PDF re-issued.")
     reject_order_change: RejectOrderChangePayload = strawberry.mutation(
         resolver=reject_order_change, permission_classes=[IsAuthenticated],
         description="Reject the supplier's proposed change: the original terms stand and the supplier answers them "

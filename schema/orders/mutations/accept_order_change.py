@@ -1,4 +1,5 @@
-"""`acceptOrderChange`: staff accept the supplier's proposed change; the order is CONFIRMED on the new terms."""
+"""`acceptOrderChange`: staff accept the supplier's proposed change; the order is CONFIRMED on the new terms, and its
+PDF is re-issued on them (a new buyer-signed version)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,7 @@ class AcceptOrderChangePayload:
 async def accept_order_change(info: Info, input: AcceptOrderChangeInput) -> AcceptOrderChangePayload:
     context = info.context
     actor = context.require_actor()
-    row, errors = await attempt(ordering.accept_order_change(actor, require_id(input.id), clock=context.clock))
+    # The signing service is asked for once the checks have passed: the change re-issues the order's PDF.
+    row, errors = await attempt(ordering.accept_order_change(actor, require_id(input.id), clock=context.clock,
+                                                             documents=context.document_service))
     return AcceptOrderChangePayload(purchase_order=PurchaseOrder.from_row(row) if row else None, errors=errors)

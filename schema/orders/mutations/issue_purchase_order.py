@@ -12,6 +12,7 @@ from schema.errors import UserError, attempt
 from schema.filters import optional_id
 from schema.orders.types import PurchaseOrder
 from workflows import ordering
+from workflows.staff import require_procurement_staff
 
 
 @strawberry.input(description="An order line. Against a contract, the item must be on it; an omitted unit price, "
@@ -64,7 +65,7 @@ async def issue_purchase_order(info: Info, input: IssuePurchaseOrderInput,
     actor = context.require_actor()
 
     async def run():  # noqa: ANN202
-        ordering.require_ordering_staff(actor)  # before asking for the signing service
+        require_procurement_staff(actor, "issue a purchase order")  # before asking for the signing service
         return await ordering.issue_purchase_order(actor, order_input(input), clock=context.clock,
                                                    documents=await context.document_service(),
                                                    idempotency_key=idempotency_key)

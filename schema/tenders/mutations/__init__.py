@@ -24,7 +24,8 @@ class TendersMutation:
         description="Send a draft tender to its suppliers (procurement).")
     submit_bid: SubmitBidPayload = strawberry.mutation(
         resolver=submit_bid, permission_classes=[IsAuthenticated],
-        description="Submit or revise the supplier's sealed bid, strictly before the tender closes; returns a receipt.")
+        description="Submit or revise the supplier's sealed bid, strictly before the tender closes; returns a receipt. "
+                    "A retry with the same idempotencyKey returns the bid it submitted, even after the close.")
     withdraw_bid: WithdrawBidPayload = strawberry.mutation(
         resolver=withdraw_bid, permission_classes=[IsAuthenticated],
         description="Withdraw the supplier's own bid before the tender closes.")

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import strawberry
 
-from domain.errors import DomainError
 from schema.context import Context, Info
 from schema.errors import UserError, attempt
 from schema.filters import require_id
@@ -37,24 +36,20 @@ class SubmitBidPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-async def _timestamper(context: Context):  # noqa: ANN202 - a pyHanko TimeStamper or None
-    """The document service's time-stamper; none when the server does not sign (a bid is still accepted)."""
-    if context.documents is None:
-        return None
-    try:
-        return (await context.document_service()).timestamper
-    except DomainError:
-        return None
+def _timestamper(context: Context):  # noqa: ANN202 - a pyHanko TimeStamper or None
+    """The configured time-stamper, if any: read from the document services without building one (a bid needs no
+    renderer and no signing key)."""
+    return context.documents.timestamper if context.documents is not None else None
 
 
-async def submit_bid(info: Info, input: SubmitBidInput) -> SubmitBidPayload:
+async def submit_bid(info: Info, input: SubmitBidInput, idempotency_key: str | None = None) -> SubmitBidPayload:
     context = info.context
     lines = [tendering.BidLineInput(tender_line_id=require_id(line.tender_line_id, f"lines[{i}].tenderLineId"),
                                     unit_price=line.unit_price, delivery_days=line.delivery_days, note=line.note)
              for i, line in enumerate(input.lines)]
     receipt, errors = await attempt(tendering.submit_bid(
         context.require_actor(), require_id(input.tender_id, "tenderId"), lines, note=input.note,
-        clock=context.clock, timestamper=await _timestamper(context)))
+        clock=context.clock, timestamper=_timestamper(context), idempotency_key=idempotency_key))
     if receipt is None:
         return SubmitBidPayload(errors=errors)
     return SubmitBidPayload(bid=Bid.from_row(receipt.bid), receipt=BidReceipt.from_receipt(receipt))

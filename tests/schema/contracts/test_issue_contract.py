@@ -31,7 +31,7 @@ mutation($input: AcknowledgeInput!) {
 
 
 async def contract_input(**changes) -> dict:  # noqa: ANN003
-    today = p.now().date()
+    today = p.today()
     return {
         "validFrom": str(today), "validTo": str(today + timedelta(days=365)), "title": "年度协议 / Annual agreement",
         "supplierId": str((await p.supplier("SUP-A")).id),
@@ -60,7 +60,7 @@ async def test_procurement_issues_a_signed_contract(signing_api: Api, token_for)
 
 async def test_a_contract_from_an_award(signing_api: Api, token_for) -> None:
     _, awards = await p.awarded_tender(split=False)
-    today = p.now().date()
+    today = p.today()
     payload = await mutate(signing_api, await token_for(p.ADMIN), ISSUE, {"input": {
         "validFrom": str(today), "validTo": str(today + timedelta(days=30)), "awardId": str(awards[0].id)}})
     assert payload["errors"] == []
@@ -76,7 +76,7 @@ async def test_every_refusal_has_its_code_and_field(signing_api: Api, token_for)
     tender, awards = await p.awarded_tender(split=True)
     await p.issued_contract(documents, award_id=awards[0].id, supplier_id=None, lines=(), title="")
     token = await token_for(p.PROCUREMENT)
-    today = p.now().date()
+    today = p.today()
     line = (await contract_input())["lines"][1]
     used_key = f"contract-{uuid.uuid4()}"
     assert (await mutate(signing_api, token, ISSUE, {"input": await contract_input(), "key": used_key}))["contract"]

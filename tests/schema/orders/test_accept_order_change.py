@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from domain.enums import AcknowledgementStatus
-from domain.models import Acknowledgement, PurchaseOrder, PurchaseOrderLine
+from domain.enums import AcknowledgementStatus, DocumentKind, OrderStatus
+from domain.models import Acknowledgement, Document, PurchaseOrder, PurchaseOrderLine
 from tests.conftest import Api
 from tests.support import procurement as p
 from tests.support.procurement import codes, mutate
@@ -28,15 +28,25 @@ async def proposed_order() -> PurchaseOrder:
     return order
 
 
-async def test_procurement_accepts_and_the_order_is_confirmed_on_the_new_terms(api: Api, token_for) -> None:
+async def test_procurement_accepts_and_the_order_is_confirmed_on_the_new_terms(signing_api: Api, token_for) -> None:
     order = await proposed_order()
-    payload = await mutate(api, await token_for(p.PROCUREMENT), ACCEPT, {"input": {"id": str(order.id)}})
+    payload = await mutate(signing_api, await token_for(p.PROCUREMENT), ACCEPT, {"input": {"id": str(order.id)}})
     assert payload["errors"] == []
     accepted = payload["purchaseOrder"]
     assert accepted["status"] == "CONFIRMED" and accepted["total"]["amount"] == "408.00"
     assert accepted["lines"] == [{"quantity": "60.000", "amount": {"amount": "408.00"},
                                   "deliveryDate": str(p.days_from_today(20)), "proposedQuantity": None}]
-    assert (await Acknowledgement.get(subject_id=order.id)).status == AcknowledgementStatus.ACKNOWLEDGED
+    ack = await Acknowledgement.get(subject_id=order.id)
+    document = await Document.get(kind=DocumentKind.PURCHASE_ORDER, subject_id=order.id)
+    assert ack.status == AcknowledgementStatus.ACKNOWLEDGED and ack.document_id == document.id
+    assert document.current_version == 2, "the PDF is re-issued on the new terms"
+
+
+async def test_without_a_signing_service_the_change_is_not_accepted(api: Api, token_for) -> None:
+    order = await proposed_order()
+    payload = await mutate(api, await token_for(p.PROCUREMENT), ACCEPT, {"input": {"id": str(order.id)}})
+    assert payload["purchaseOrder"] is None and [c for c, _ in codes(payload)] == ["SIGNING_UNAVAILABLE"]
+    assert (await PurchaseOrder.get(id=order.id)).status == OrderStatus.CHANGE_PROPOSED
 
 
 async def test_refusals(api: Api, token_for) -> None:

@@ -38,7 +38,7 @@ async def test_awarding_the_whole_tender_to_one_bid(as_user, clock) -> None:  # 
     assert [(a["supplier"]["code"], a["tenderLine"]["lineNo"], a["unitPrice"]["amount"], a["amount"]["amount"])
             for a in payload["awards"]] == [("SUP-A", 1, "1.1000", "110.00"), ("SUP-A", 2, "2.2000", "440.00")]
     assert [(n["kind"], n["number"], n["supplier"]["code"], n["currentVersion"]) for n in payload["notices"]] == [
-        ("AWARD_NOTICE", f"{tender.number}-SUP-A", "SUP-A", 1)]
+        ("AWARD_NOTICE", f"{tender.number}-A", "SUP-A", 1)]
     # The winner sees its award; the loser sees none.
     query = 'query($id: ID!) { tender(id: $id) { status awards { supplier { code } } } }'
     assert len((await (await as_user(SUPPLIER_A)).query(query, {"id": str(tender.id)}))["tender"]["awards"]) == 2

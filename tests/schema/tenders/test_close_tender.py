@@ -60,3 +60,23 @@ async def test_a_server_that_cannot_sign_changes_nothing(settings, token_for, cl
                                    "closeTender")
     assert codes(payload) == [("SIGNING_UNAVAILABLE", None)]
     assert (await Tender.get(id=tender.id)).status == "PUBLISHED"
+
+
+CLOSED_BY = """query($id: ID!) { tender(id: $id) { status closedBy { email displayName roles } } }"""
+
+
+async def test_staff_see_who_opened_the_bids_and_suppliers_do_not(as_user, clock) -> None:  # noqa: ANN001
+    tender = await published_to_a_and_b(clock)
+    open_one = await published_to_a_and_b(clock)
+    for supplier in await demo_suppliers("SUP-A", "SUP-B"):
+        await t.bid(tender, supplier, ["1", "2"], clock)
+    closed = await mutate(await as_user(PROCUREMENT), CLOSE, {"id": str(tender.id)}, "closeTender")
+    assert closed["errors"] == []
+    for email in (PROCUREMENT, "auditor@buyer.example"):
+        seen = (await (await as_user(email)).query(CLOSED_BY, {"id": str(tender.id)}))["tender"]
+        assert seen["status"] == "CLOSED" and seen["closedBy"]["email"] == PROCUREMENT, email
+        assert "PROCUREMENT" in seen["closedBy"]["roles"]
+    as_supplier = (await (await as_user(SUPPLIER_A)).query(CLOSED_BY, {"id": str(tender.id)}))["tender"]
+    assert as_supplier == {"status": "CLOSED", "closedBy": None}
+    not_closed = (await (await as_user(PROCUREMENT)).query(CLOSED_BY, {"id": str(open_one.id)}))["tender"]
+    assert not_closed == {"status": "PUBLISHED", "closedBy": None}

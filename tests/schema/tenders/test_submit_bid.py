@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
+import httpx
 import pytest
 
+from api.app import create_app
+from api.documents import DocumentServices
 from domain.clock import FrozenClock
 from domain.enums import QualificationStatus
 from domain.models import Bid, Organization
-from tests.conftest import client_for
+from tests.conftest import Api, client_for
 from tests.schema.tenders.conftest import (
     PROCUREMENT, SUPPLIER_A, SUPPLIER_B, SUPPLIER_C, codes, mutate, published_to_a_and_b,
 )
@@ -71,6 +75,54 @@ async def test_the_receipt_carries_the_time_stamp_token_when_the_service_has_a_t
     receipt = payload["receipt"]
     assert receipt["timestamped"] is True and payload["bid"]["timestamped"] is True
     assert base64.b64decode(receipt["timestampToken"]) == (await Bid.get(id=payload["bid"]["id"])).timestamp_token
+
+
+class CountingDocumentServices(DocumentServices):
+    """The app's document services, counting how often a request builds (or asks for) the DocumentService."""
+
+    def __init__(self, settings, clock) -> None:  # noqa: ANN001
+        super().__init__(settings, clock)
+        self.asked = 0
+
+    async def get(self):  # noqa: ANN201
+        self.asked += 1
+        return await super().get()
+
+
+async def test_a_bid_is_timestamped_without_starting_the_document_service(settings, token_for,  # noqa: ANN001
+                                                                           clock) -> None:
+    from tests.support.tsa import LocalTimeStampingAuthority
+
+    tender = await published_to_a_and_b(clock)
+    with LocalTimeStampingAuthority(clock=clock.now) as authority:
+        documents = CountingDocumentServices(replace(settings, tsa_url=authority.url), clock)
+        app = create_app(settings, clock=clock, manage_database=False, documents=documents)
+        transport = httpx.ASGITransport(app=app, client=("203.0.113.77", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as http:
+            api = Api(http, token=await token_for(SUPPLIER_A))
+            payload = await mutate(api, SUBMIT, {"input": await bid_input(tender, "1", "1")}, "submitBid")
+    assert payload["errors"] == [] and payload["receipt"]["timestamped"] is True
+    assert documents.asked == 0 and documents._renderer is None, "no renderer pool is started for a bid"
+
+
+SUBMIT_ONCE = """mutation($input: SubmitBidInput!, $key: String) { submitBid(input: $input, idempotencyKey: $key) {
+  bid { id revision } receipt { contentHash submittedAt revision } errors { code message field } } }"""
+
+
+async def test_an_idempotency_key_returns_the_same_bid_and_refuses_other_input(as_user, clock) -> None:  # noqa: ANN001
+    tender = await published_to_a_and_b(clock)
+    api = await as_user(SUPPLIER_A)
+    key = f"bid-{uuid.uuid4()}"
+    data = await bid_input(tender, "1.25", "3")
+    first = await mutate(api, SUBMIT_ONCE, {"input": data, "key": key}, "submitBid")
+    clock.advance(timedelta(seconds=30))
+    again = await mutate(api, SUBMIT_ONCE, {"input": data, "key": key}, "submitBid")
+    assert first["errors"] == again["errors"] == []
+    assert again["bid"] == first["bid"] == {"id": first["bid"]["id"], "revision": 1}
+    assert again["receipt"] == first["receipt"]
+    other = await mutate(api, SUBMIT_ONCE, {"input": await bid_input(tender, "1.20", "3"), "key": key}, "submitBid")
+    assert other["bid"] is None and codes(other) == [("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")]
+    assert (await Bid.get(id=first["bid"]["id"])).revision == 1
 
 
 async def test_a_bid_at_the_closing_instant_is_refused_and_a_microsecond_before_accepted(
