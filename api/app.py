@@ -25,7 +25,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
 from api.document_routes import DocumentRoutes
-from api.documents import DocumentServices, master_key as configured_master_key
+from api.documents import DocumentServices, master_key_if_configured
 from api.errors import error_response
 from api.limits import BodySizeLimit
 from api.scheduler import ServerScheduler
@@ -154,8 +154,7 @@ class PortalGraphQL(GraphQL):
         """The configured master key (read once), or None when the server has none."""
         if not hasattr(self, "_master_key"):
             try:
-                self._master_key = configured_master_key(self.settings) if (
-                    self.settings.master_key or self.settings.master_key_file) else None
+                self._master_key = master_key_if_configured(self.settings)
             except MasterKeyError:
                 self._master_key = None
         return self._master_key

@@ -25,10 +25,15 @@ def master_key(settings: Settings) -> MasterKey:
     return load_master_key(settings.master_key, settings.master_key_file)
 
 
+def master_key_if_configured(settings: Settings) -> MasterKey | None:
+    """The master key when one is configured, else None (a malformed one still raises MasterKeyError)."""
+    return master_key(settings) if settings.master_key or settings.master_key_file else None
+
+
 def demo_master_key(settings: Settings) -> tuple[MasterKey, Path | None]:
     """The configured master key, or for the demo a new one in its data directory (returned path: say so)."""
-    if settings.master_key or settings.master_key_file:
-        return master_key(settings), None
+    if (configured := master_key_if_configured(settings)) is not None:
+        return configured, None
     path = settings.data_dir / DEMO_KEY_FILE
     return write_master_key_file(path), path
 

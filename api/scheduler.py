@@ -23,13 +23,10 @@ log = logging.getLogger("portal.scheduler")
 
 def outbox_transports(settings: Settings) -> Any:
     """The e-mail and webhook senders the settings describe (webhook secrets need the master key, if any)."""
-    from api.documents import master_key
+    from api.documents import master_key_if_configured
     from workflows.notifications.delivery import Transports
 
-    master = None
-    if settings.master_key or settings.master_key_file:
-        master = master_key(settings)
-    return Transports.from_settings(settings, master)
+    return Transports.from_settings(settings, master_key_if_configured(settings))
 
 
 class ServerScheduler:

@@ -25,17 +25,18 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from domain.clock import Clock
 from domain.enums import (
     OPEN_ACKNOWLEDGEMENT_STATUSES, AcknowledgementKind as AK, AcknowledgementStatus as AS, ContractStatus,
 )
-from domain.models import Acknowledgement, Contract, EscalationPolicy
+from domain.models import Acknowledgement, Contract
 from workflows import transitions as tt
 from workflows.audit import PendingEvent, record_events
 from workflows.deadlines.notices import AcknowledgementNotices
-from workflows.deadlines.policies import DEFAULT_POLICIES, Policy
+from workflows.deadlines.policies import Policy, policies_in_force
 from workflows.notifications.inbox import NotificationBatch
 
 log = logging.getLogger("portal.deadlines")
@@ -145,17 +146,6 @@ class DeadlineReport:
         return sum(self.actions.values())
 
 
-async def load_policies(connection: BaseDBAsyncClient | None = None) -> dict[AK, Policy]:
-    """Every kind's policy: the stored row, or the default."""
-    policies = dict(DEFAULT_POLICIES)
-    for row in await EscalationPolicy.all().using_db(connection):
-        policies[AK(row.kind)] = Policy(
-            due_hours=row.due_hours, due_working_days=row.due_working_days,
-            reminder_hours=tuple(row.reminder_hours), escalation_steps=tuple(row.escalation_steps),
-            final_action=row.final_action, final_after_hours=row.final_after_hours)
-    return policies
-
-
 async def run_deadlines(clock: Clock, *, batch_size: int = BATCH_SIZE, max_batches: int | None = None,
                         on_batch=None) -> DeadlineReport:  # noqa: ANN001 - on_batch(report), for progress
     """Take every action due now, batch by batch, until none is left. Running it again at once does nothing more."""
@@ -188,11 +178,18 @@ async def _run_rows_one_by_one(now: datetime, batch_size: int, skip: set[uuid.UU
     return len(ids)
 
 
-async def _due_ids(now: datetime, limit: int, skip: set[uuid.UUID]) -> list[uuid.UUID]:
+def _due(now: datetime, skip: set[uuid.UUID], only: uuid.UUID | None = None) -> QuerySet[Acknowledgement]:
+    """Open rows whose next action time has come (the (status, next_action_at) index), earliest first."""
     query = Acknowledgement.filter(status__in=sorted(OPEN_ACKNOWLEDGEMENT_STATUSES), next_action_at__lte=now)
-    if skip:
+    if only is not None:
+        query = query.filter(id=only)
+    elif skip:
         query = query.exclude(id__in=list(skip))
-    return list(await query.order_by("next_action_at").limit(limit).values_list("id", flat=True))
+    return query.order_by("next_action_at")
+
+
+async def _due_ids(now: datetime, limit: int, skip: set[uuid.UUID]) -> list[uuid.UUID]:
+    return list(await _due(now, skip).limit(limit).values_list("id", flat=True))
 
 
 def _is_postgres(connection: BaseDBAsyncClient) -> bool:
@@ -204,13 +201,7 @@ async def _claim(connection: BaseDBAsyncClient, now: datetime, limit: int, skip:
     if not _is_postgres(connection):
         # SQLite has no row locks: take the database's write lock before reading, so runs in other processes wait.
         await connection.execute_query("UPDATE audit_chain_head SET seq = seq WHERE id = 1")
-    query = Acknowledgement.filter(status__in=sorted(OPEN_ACKNOWLEDGEMENT_STATUSES), next_action_at__lte=now)
-    if only is not None:
-        query = query.filter(id=only)
-    elif skip:
-        query = query.exclude(id__in=list(skip))
-    return list(await query.order_by("next_action_at").limit(limit).select_for_update(skip_locked=True)
-                .using_db(connection))
+    return list(await _due(now, skip, only).limit(limit).select_for_update(skip_locked=True).using_db(connection))
 
 
 @dataclass
@@ -230,7 +221,7 @@ async def _run_batch(now: datetime, limit: int, skip: set[uuid.UUID], report: De
         rows = await _claim(connection, now, limit, skip, only)
         if not rows:
             return 0
-        policies = await load_policies(connection)
+        policies = await policies_in_force(connection)
         planned = [_Planned(ack, plan_steps(policies[AK(ack.kind)], ack, now), AS(ack.status)) for ack in rows]
         updated = await _write_states(connection, planned, now)
         planned = [p for p in planned if p.ack.id in updated]

@@ -24,6 +24,13 @@ class Policy:
     final_action: str = "NONE"
     final_after_hours: int = 72
 
+    @classmethod
+    def of_row(cls, row: EscalationPolicy) -> Policy:
+        """The policy an admin stored for a kind."""
+        return cls(due_hours=row.due_hours, due_working_days=row.due_working_days,
+                   reminder_hours=tuple(row.reminder_hours), escalation_steps=tuple(row.escalation_steps),
+                   final_action=row.final_action, final_after_hours=row.final_after_hours)
+
 
 DEFAULT_POLICIES: dict[AK, Policy] = {
     AK.PURCHASE_ORDER: Policy(due_hours=48),
@@ -36,11 +43,15 @@ DEFAULT_POLICIES: dict[AK, Policy] = {
 
 async def policy_for(kind: AK, connection=None) -> Policy:  # noqa: ANN001
     row = await EscalationPolicy.filter(kind=kind).using_db(connection).first()
-    if row is None:
-        return DEFAULT_POLICIES[kind]
-    return Policy(due_hours=row.due_hours, due_working_days=row.due_working_days,
-                  reminder_hours=tuple(row.reminder_hours), escalation_steps=tuple(row.escalation_steps),
-                  final_action=row.final_action, final_after_hours=row.final_after_hours)
+    return DEFAULT_POLICIES[kind] if row is None else Policy.of_row(row)
+
+
+async def policies_in_force(connection=None) -> dict[AK, Policy]:  # noqa: ANN001
+    """Every kind's policy: the stored row, or the default (one query, for the scheduler's batches)."""
+    policies = dict(DEFAULT_POLICIES)
+    for row in await EscalationPolicy.all().using_db(connection):
+        policies[AK(row.kind)] = Policy.of_row(row)
+    return policies
 
 
 async def due_time(policy: Policy, sent_at: datetime, connection=None) -> datetime:  # noqa: ANN001

@@ -177,12 +177,6 @@ def validated_policy(change: PolicyChange) -> Policy:
                   final_after_hours=change.final_after_hours)
 
 
-def _policy_of(row: EscalationPolicy) -> Policy:
-    return Policy(due_hours=row.due_hours, due_working_days=row.due_working_days,
-                  reminder_hours=tuple(row.reminder_hours), escalation_steps=tuple(row.escalation_steps),
-                  final_action=row.final_action, final_after_hours=row.final_after_hours)
-
-
 def _as_data(policy: Policy) -> dict[str, Any]:
     data = asdict(policy)
     data["reminder_hours"], data["escalation_steps"] = list(policy.reminder_hours), list(policy.escalation_steps)
@@ -194,7 +188,7 @@ async def escalation_policies(actor: Actor) -> list[PolicyView]:
     if not actor.is_staff:
         return []
     rows = {AK(row.kind): row for row in await EscalationPolicy.all()}
-    return [PolicyView(kind, _policy_of(rows[kind]), False, rows[kind].updated_at) if kind in rows
+    return [PolicyView(kind, Policy.of_row(rows[kind]), False, rows[kind].updated_at) if kind in rows
             else PolicyView(kind, DEFAULT_POLICIES[kind], True, None) for kind in AK]
 
 
@@ -210,7 +204,7 @@ async def update_escalation_policy(actor: Actor, change: PolicyChange, *, clock:
     try:
         async with in_transaction() as connection:
             row = await EscalationPolicy.filter(kind=change.kind).using_db(connection).select_for_update().first()
-            before = _as_data(_policy_of(row) if row else DEFAULT_POLICIES[change.kind])
+            before = _as_data(Policy.of_row(row) if row else DEFAULT_POLICIES[change.kind])
             if row is None:
                 row = await EscalationPolicy.create(kind=change.kind, created_at=now, using_db=connection, **values)
             else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,6 @@ from workflows.deadlines.escalation import DeadlineReport, run_deadlines
 
 log = logging.getLogger("portal.scheduler")
 
-Provider = Callable[[], Awaitable[Any]]
 DELIVERY_LIMIT = 500  # outbox rows per round
 DELIVERY_ROUNDS = 10  # rounds per tick; what is left goes on the next tick
 
