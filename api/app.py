@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from api.document_routes import DocumentRoutes
 from api.documents import DocumentServices, master_key_if_configured
 from api.errors import error_response
 from api.limits import BodySizeLimit
+from api.runtime import settle_heap
 from api.scheduler import ServerScheduler
 from api.settings import Settings
 from api.statement_routes import StatementRoutes
@@ -94,6 +96,10 @@ class PortalGraphQL(GraphQL):
             failures_per_address=settings.login_failures_per_address,
             window_minutes=settings.login_window_minutes,
         )
+
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: strawberry would send bytes over a WebSocket as binary frames, which graphql-ws refuses.
+        return orjson.dumps(data).decode()
 
     def parse_json(self, data: str | bytes) -> Any:
         """A JSON object (or, to be refused as a batch, an array) of text without NUL characters; else 400."""
@@ -191,6 +197,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             if prepare is not None:
                 await prepare()
             scheduler.start()  # with the database: an app whose database the caller manages runs no scheduler
+            settle_heap()  # a served process: what start-up built stays for its life
         try:
             yield
         finally:
@@ -200,14 +207,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                 await close_database()
 
     graphql = PortalGraphQL(settings, clock, documents)
-    documents = DocumentRoutes(settings, clock)
+    document_routes = DocumentRoutes(settings, clock)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
-            Route("/documents/{document_id}/pdf", documents.download, methods=["GET"]),
-            Route("/documents/{document_id}/evidence.pdf", documents.download_evidence, methods=["GET"]),
-            Route("/verify", documents.verify_page, methods=["GET", "POST"]),
+            Route("/documents/{document_id}/pdf", document_routes.download, methods=["GET"]),
+            Route("/documents/{document_id}/evidence.pdf", document_routes.download_evidence, methods=["GET"]),
+            Route("/verify", document_routes.verify_page, methods=["GET", "POST"]),
             Route("/statements/{statement_id}/csv", StatementRoutes(clock).download_csv, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],

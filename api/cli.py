@@ -337,6 +337,7 @@ def cmd_receipts(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     """`portal tick`: everything due now, once (for cron): close due tenders, remind, escalate, deliver the outbox."""
+    from api.runtime import settle_heap
     from api.scheduler import outbox_transports
     from domain.clock import SystemClock
     from workflows.deadlines.scheduler import tick
@@ -349,14 +350,14 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
 
         services = DocumentServices(settings, clock)
 
+        def unavailable(error: DomainError) -> None:
+            error_console.print(f"tick: {error.message}; opening records wait for a run with the master key")
+
         async def documents():  # noqa: ANN202 - built only when a closed tender needs its opening record signed
-            try:
-                return await services.get()
-            except DomainError as error:
-                error_console.print(f"tick: {error.message}; opening records wait for a run with the master key")
-                return None
+            return await services.get_if_available(unavailable)
 
         transports = outbox_transports(settings)
+        settle_heap()
         progress = None
         if not args.quiet:
             def progress(report) -> None:  # noqa: ANN001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from pyhanko.sign.timestamps import TimeStamper
@@ -84,6 +85,17 @@ class DocumentServices:
                 self._renderer = renderer
                 self._service = await document_service(self.settings, master, self.clock, renderer)
         return self._service
+
+    async def get_if_available(self, on_unavailable: Callable[[DomainError], None] | None = None
+                               ) -> DocumentService | None:
+        """The service, or None when documents cannot be signed here (no master key), after telling
+        `on_unavailable`: the scheduler still closes tenders; their opening records wait for a signing process."""
+        try:
+            return await self.get()
+        except DomainError as error:
+            if on_unavailable is not None:
+                on_unavailable(error)
+            return None
 
     async def close(self) -> None:
         if self._renderer is not None:

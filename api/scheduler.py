@@ -14,7 +14,6 @@ from typing import Any
 from api.documents import DocumentServices
 from api.settings import Settings
 from domain.clock import Clock
-from domain.errors import DomainError
 from workflows.deadlines.scheduler import run_forever
 from workflows.notifications.messages import compile_templates
 
@@ -40,12 +39,6 @@ class ServerScheduler:
         self._task: asyncio.Task | None = None
         self._transports: Any = None
 
-    async def _service(self) -> Any:
-        try:
-            return await self.documents.get()
-        except DomainError:  # no master key: tenders still close; their opening records wait for a signing process
-            return None
-
     async def _senders(self) -> Any:
         if self._transports is None:
             self._transports = outbox_transports(self.settings)
@@ -57,7 +50,7 @@ class ServerScheduler:
         compile_templates()
         self._stop.clear()
         self._task = asyncio.create_task(run_forever(
-            self.clock, interval_seconds=self.settings.scheduler_seconds, documents=self._service,
+            self.clock, interval_seconds=self.settings.scheduler_seconds, documents=self.documents.get_if_available,
             transports=self._senders, stop=self._stop), name="portal-scheduler")
 
     async def stop(self) -> None:

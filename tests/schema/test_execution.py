@@ -45,10 +45,28 @@ def good_item() -> Item:
 
 
 @strawberry.type
+class Amount:
+    value: Decimal
+    currency: str
+
+
+@strawberry.type
+class Line:
+    no: int
+    amount: Amount
+    item: Item | None
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def items(self) -> list[Item]:
         return [good_item(), good_item()]
+
+    @strawberry.field
+    def lines(self) -> list[Line]:
+        return [Line(no=1, amount=Amount(value=Decimal("2.50"), currency="CNY"), item=good_item()),
+                Line(no=2, amount=Amount(value=Decimal("0"), currency="CNY"), item=None)]
 
     @strawberry.field
     def broken(self) -> list[Item]:
@@ -73,6 +91,11 @@ def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     "{ wrongType }",
     "{ items { n1: name n2: name } }",
     "{ items { ... on Item { name colour } } }",
+    "{ items { name __typename } }",
+    "{ items { name colour @skip(if: true) count @include(if: false) } }",
+    "{ lines { no amount { value currency } item { name due } } }",
+    "{ lines { no item { name shout } } }",
+    "{ lines { n: no a: amount { v: value } } }",
 ])
 async def test_results_and_errors_match_the_general_path(query: str) -> None:
     general, fast = schemas()
@@ -97,3 +120,26 @@ async def test_a_null_in_a_non_null_leaf_is_reported_with_its_path() -> None:
     result = await fast.execute("{ broken { name } }")
     assert result.data is None  # `broken: [Item!]!` is non-null all the way up, so the error nulls the whole result
     assert result.errors[0].path == ["broken", 1, "name"]
+
+
+class CountingContext(LeafFastPathExecutionContext):
+    """Counts the objects completed field by field, by graphql-core's general path."""
+
+    general_objects = 0
+
+    def collect_and_execute_subfields(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        CountingContext.general_objects += 1
+        return super().collect_and_execute_subfields(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("query", "general_objects"), [
+    ("{ lines { no amount { value currency } item { name due } } }", 0),  # every line is one plain dict
+    ("{ lines { no item { name shout } } }", 3),  # `shout` has a resolver: both lines and the one item go general
+    ("{ items { name ... on Item { count } } }", 2),  # fragments too
+])
+async def test_objects_whose_selection_is_plain_complete_in_one_step(query: str, general_objects: int) -> None:
+    schema = strawberry.Schema(query=Query, execution_context_class=CountingContext)
+    CountingContext.general_objects = 0
+    result = await schema.execute(query)
+    assert result.errors is None
+    assert CountingContext.general_objects == general_objects
