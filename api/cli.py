@@ -337,8 +337,7 @@ def cmd_receipts(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     """`portal tick`: everything due now, once (for cron): close due tenders, remind, escalate, deliver the outbox."""
-    from api.runtime import settle_heap
-    from api.scheduler import outbox_transports
+    from api.scheduler import outbox_transports, settle_tick_process
     from domain.clock import SystemClock
     from workflows.deadlines.scheduler import tick
 
@@ -357,7 +356,7 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
             return await services.get_if_available(unavailable)
 
         transports = outbox_transports(settings)
-        settle_heap()
+        settle_tick_process()
         progress = None
         if not args.quiet:
             def progress(report) -> None:  # noqa: ANN001

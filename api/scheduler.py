@@ -12,12 +12,20 @@ import logging
 from typing import Any
 
 from api.documents import DocumentServices
+from api.runtime import settle_heap
 from api.settings import Settings
 from domain.clock import Clock
 from workflows.deadlines.scheduler import run_forever
 from workflows.notifications.messages import compile_templates
 
 log = logging.getLogger("portal.scheduler")
+
+
+def settle_tick_process() -> None:
+    """The start-up of a process that runs ticks (`portal tick`, the deadline benchmark's workers): the notification
+    templates compiled, as a long-running server has them, then the heap settled (`api.runtime.settle_heap`)."""
+    compile_templates()
+    settle_heap()
 
 
 def outbox_transports(settings: Settings) -> Any:

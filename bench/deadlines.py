@@ -157,13 +157,12 @@ def _dialect() -> str:
 async def worker(url: str, batch: int, ready: Path, go: Path) -> None:
     """One scheduler process: connect, say it is ready, wait for the start, run every due action, print its counts."""
     from api.database import close_database, open_database
+    from api.scheduler import settle_tick_process
     from domain.clock import SystemClock
     from workflows.deadlines.escalation import run_deadlines
 
-    from workflows.notifications.messages import compile_templates
-
     await open_database(url)
-    compile_templates()  # as a long-running scheduler has: the figures are those of its steady state
+    settle_tick_process()  # as `portal tick` starts: the figures are those of its steady state
     try:
         ready.touch()
         while not go.exists():
@@ -228,11 +227,11 @@ async def prepare(url: str, total: int, due: int) -> datetime:
 
 
 async def timed_tick(due: int) -> tuple[float, int]:
+    from api.scheduler import settle_tick_process
     from domain.clock import SystemClock
     from workflows.deadlines.escalation import run_deadlines
-    from workflows.notifications.messages import compile_templates
 
-    compile_templates()  # as a long-running scheduler has
+    settle_tick_process()
     started = time.perf_counter()
     report = await run_deadlines(SystemClock())
     elapsed = (time.perf_counter() - started) * 1000

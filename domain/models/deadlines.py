@@ -43,9 +43,12 @@ class Acknowledgement(Record):
 
     class Meta:
         table = "acknowledgement"
-        # The scheduler's scan: open rows whose next action time has come.
+        # (status, next_action_at): the scheduler's scan, open rows whose next action time has come.
+        # (supplier, id, status): a supplier's page, newest first, filtered by status inside the index (on SQLite,
+        # which walks this index for the order, a status filter would otherwise read every row of the supplier).
         indexes = (
-            ("status", "next_action_at"), ("supplier", "status"), ("supplier", "id"), ("subject_type", "subject_id"),
+            ("status", "next_action_at"), ("supplier", "status"), ("supplier", "id", "status"),
+            ("subject_type", "subject_id"),
         )
 
 

@@ -74,7 +74,7 @@ class NotificationBatch:
             webhook_data: dict[str, Any] | None = None) -> None:
         """Tell `recipients` (in the inbox and by e-mail) that `kind` happened, and the webhooks of
         `webhook_organizations` (each endpoint subscribed to `kind`, or to every event)."""
-        text = render(kind, context)
+        text = render(kind, context)  # each language rendered once, when a recipient first needs it
         seen: set[uuid.UUID] = set()
         for recipient in recipients:
             if recipient.user_id in seen:

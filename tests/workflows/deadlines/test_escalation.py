@@ -200,6 +200,22 @@ async def test_an_answer_that_races_the_expiry_wins_or_loses_whole() -> None:
     assert (await Acknowledgement.get(id=ack.id)).next_action_at is None
 
 
+async def test_a_row_that_cannot_be_written_fails_alone_and_the_rest_of_its_batch_is_taken() -> None:
+    orders = [await p.issued_order(await p.unsigned_documents()) for _ in range(2)]
+    good, bad = [await era_acknowledgement(order.id, order.number) for order in orders]
+    user = await User.get(email=p.SUPPLIER_A)
+    # The bad row's first reminder was somehow told already: writing its notice again breaks the unique key.
+    await Notification.create(user=user, kind="acknowledgement.reminder", title="told before", created_at=ERA,
+                              key=f"ack:{bad.id}:remind:1:{user.id}")
+    report = await run_deadlines(FrozenClock(ERA + timedelta(hours=24)))
+    assert report.actions == {"remind": 1} and report.failed == [bad.id]
+    assert await actions_of(good) == ["acknowledgement.remind"] and await actions_of(bad) == []
+    row = await Acknowledgement.get(id=bad.id)  # untouched, tried again next run
+    assert (row.reminders_sent, row.next_action_at) == (0, bad.next_action_at)
+    assert await Notification.filter(key__startswith=f"ack:{bad.id}:").count() == 1
+    assert (await verify_chain())[0]
+
+
 PLAN_POLICY = Policy(due_hours=48, reminder_hours=(), escalation_steps=({"after_hours": 0, "to": "OWNER"},),
                      final_action="MARK_UNANSWERED", final_after_hours=24)
 
