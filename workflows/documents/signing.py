@@ -16,13 +16,17 @@ from __future__ import annotations
 import functools
 import io
 import shutil
+import string
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import uharfbuzz
+from asn1crypto import cms, tsp
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -35,7 +39,9 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec
 from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper, TimestampRequestError
 from pyhanko.stamp import TextStampStyle
@@ -324,20 +330,77 @@ def _reservation_without_timestamp(signer: signers.Signer) -> int:
     return 2 * (certificates + 4096)
 
 
-def _pyhanko_signer(identity: SigningIdentity) -> signers.SimpleSigner:
-    certificate = asn1_x509.Certificate.load(identity.certificate.public_bytes(serialization.Encoding.DER))
-    chain = [asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)) for cert in identity.chain]
+def _pyhanko_signer(identity: SigningIdentity) -> _PortalSigner:
+    certificate = _asn1_certificate(identity.certificate.public_bytes(serialization.Encoding.DER))
+    chain = [_asn1_certificate(cert.public_bytes(serialization.Encoding.DER)) for cert in identity.chain]
     key = asn1_keys.PrivateKeyInfo.load(
         identity.private_key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    return signers.SimpleSigner(
-        signing_cert=certificate,
-        signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([certificate, *chain]),
-        embed_roots=True,
-    )
+    return _PortalSigner(certificate, key, chain)
+
+
+class _PortalSigner(signers.SimpleSigner):
+    """pyHanko's in-memory signer, with its signed attributes frozen into their encoding once built.
+
+    asn1crypto encodes a structure that it built (rather than parsed) afresh each time its encoding is asked for, and
+    encoding a parent asks for each child's twice: the signed attributes, nested eight deep, were encoded thousands of
+    times per signature, half of its CPU. Parsed back from their encoding, they are encoded once. The
+    signing-certificate-v2 attribute is the same for every signature of a certificate: it is built once per process
+    (`_signing_certificate_v2`). The CMS container is encoded exactly as pyHanko's own signer encodes it.
+    """
+
+    def __init__(self, certificate: asn1_x509.Certificate, key: asn1_keys.PrivateKeyInfo,
+                 chain: list[asn1_x509.Certificate]) -> None:
+        super().__init__(
+            signing_cert=certificate,
+            signing_key=key,
+            cert_registry=SimpleCertificateStore.from_certs([certificate, *chain]),
+            embed_roots=True,
+        )
+        self.signed_attr_prov_spec = _PadesSignedAttributes(certificate.dump())
+
+    async def signed_attrs(self, *args: Any, **kwargs: Any) -> cms.CMSAttributes:
+        attributes = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(attributes.dump())
+
+
+@dataclass(frozen=True)
+class _PadesSignedAttributes(SignedAttributeProviderSpec):
+    """The signed attributes a PAdES baseline signature adds to content-type and message-digest (which pyHanko adds
+    itself): signing-certificate-v2, as pyHanko's CAdES attribute spec makes it. No signing-time, which PAdES forbids
+    (the time is the signature's /M), and no other CAdES attribute: the portal configures none."""
+
+    certificate_der: bytes
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Iterator[CMSAttributeProvider]:
+        yield _SigningCertificateV2(_signing_certificate_v2(self.certificate_der))
+
+
+class _SigningCertificateV2(CMSAttributeProvider):
+    """Provides a signing-certificate-v2 value built beforehand."""
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, value: tsp.SigningCertificateV2) -> None:
+        self.value = value
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return self.value
+
+
+@functools.lru_cache(maxsize=64)
+def _signing_certificate_v2(certificate_der: bytes) -> tsp.SigningCertificateV2:
+    """The signing-certificate-v2 value (SHA-256) of a certificate, as parsed bytes (see `_PortalSigner`)."""
+    return tsp.SigningCertificateV2.load(as_signing_certificate_v2(_asn1_certificate(certificate_der)).dump())
+
+
+@functools.lru_cache(maxsize=64)
+def _asn1_certificate(der: bytes) -> asn1_x509.Certificate:
+    # Parsed once per process: reading a certificate's names and extensions again for every signature cost a
+    # millisecond.
+    return asn1_x509.Certificate.load(der)
 
 
 def _signature_field_names(writer: IncrementalPdfFileWriter) -> dict[str, bool]:
@@ -439,17 +502,23 @@ _DROPPED_FONT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "VORG", "vhea", 
 
 
 def _stamp_font_subset(text: str) -> bytes:
-    """An OpenType font holding only the glyphs of `text`, cut from the CJK font.
+    """An OpenType font holding only the glyphs of `text` and the ten digits, cut from the CJK font.
 
-    HarfBuzz cuts the 65,535-glyph face in milliseconds (fontTools needs most of a second), and pyHanko embeds the result
-    as it is (see `_PresubsetGlyphAccumulator`). Raises StampFontError when a character has no glyph, rather than drawing it as
-    an empty box.
+    HarfBuzz cuts the 65,535-glyph face in milliseconds (fontTools needs most of a second), and pyHanko embeds the
+    result as it is (see `_PresubsetGlyphAccumulator`). With the digits always in, one signer's stamps on documents of
+    one kind differ only in digits (the time, the document number) and take the same font, cut once per process.
+    Raises StampFontError when a character has no glyph, rather than drawing it as an empty box.
     """
     font = _cjk_font()
-    characters = set(text) - {"\n"}
+    characters = frozenset(text + string.digits) - {"\n"}
     missing = sorted(char for char in characters if not font.draws(char))
     if missing:
         raise StampFontError(f"the stamp font {font.path.name} cannot draw {''.join(missing)!r}")
+    return _font_subset(font, characters)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_subset(font: _CjkFont, characters: frozenset[str]) -> bytes:
     subset_input = uharfbuzz.SubsetInput()
     for char in characters:
         subset_input.unicode_set.add(ord(char))

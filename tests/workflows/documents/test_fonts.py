@@ -115,6 +115,22 @@ def test_a_subset_is_named_for_documents_and_holds_only_what_was_asked(tmp_path:
     assert [path.name for path in tmp_path.iterdir()] == ["subset.otf"]  # no partial file left
 
 
+def test_a_subset_leaves_out_vertical_and_localised_forms(tmp_path: Path) -> None:
+    source = fonts.find_source_font()
+    assert source is not None
+    target = tmp_path / "subset.otf"
+
+    fonts.make_subset(source, target, map(ord, "合同人民币 AZ'"))
+
+    font = TTFont(target)
+    features = {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
+    features |= {record.FeatureTag for record in font["GPOS"].table.FeatureList.FeatureRecord}
+    assert "kern" in features  # Latin kerning is kept
+    assert not features & {"locl", "vert", "vrt2", "vkrn"}
+    assert not {"vhea", "vmtx", "VORG"} & set(font.keys())
+    assert len(font.getGlyphOrder()) < 20  # the characters asked for, not their Japanese, Korean or vertical forms
+
+
 def test_the_subset_is_made_once_per_source_and_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(fonts.CACHE_DIR_ENV, str(tmp_path / "fonts"))
     monkeypatch.setattr(fonts, "subset_characters", lambda: frozenset(map(ord, "合同")))

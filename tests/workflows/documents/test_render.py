@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from weasyprint import HTML
@@ -69,6 +70,14 @@ def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
     path.write_bytes(pdf)
     command = [tool, *args, str(path)] + (["-"] if tool == "pdftotext" else [])
     return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def raster(pdf: bytes, tmp_path: Path) -> bytes:
+    """Every page as a greyscale image (PGM, one after the other), as poppler draws it."""
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    command = ["pdftoppm", "-r", "60", "-gray", str(path)]
+    return subprocess.run(command, capture_output=True, check=True, timeout=60).stdout
 
 
 def page_texts(pdf: bytes, pages: int, tmp_path: Path) -> list[str]:
@@ -152,6 +161,35 @@ def test_the_evidence_page_lists_versions_and_events(tmp_path: Path) -> None:
 def test_the_same_context_gives_the_same_pdf() -> None:
     context = sample_context(DocumentKind.PURCHASE_ORDER, lines=2)
     assert render_pdf(DocumentKind.PURCHASE_ORDER, context).pdf == render_pdf(DocumentKind.PURCHASE_ORDER, context).pdf
+
+
+def test_the_values_of_the_document_fields_line_up(tmp_path: Path) -> None:
+    # The award number, the issue date and the countersigning deadline each appear once, as field values.
+    context = sample_context(DocumentKind.CONTRACT, lines=2)
+    assert isinstance(context, ContractContext) and context.countersign_by is not None
+    rendered = render_pdf(DocumentKind.CONTRACT, context)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                       poppler("pdftotext", rendered.pdf, tmp_path, "-bbox", "-f", "1", "-l", "1"))
+    values = (context.award_number, context.issued_on.isoformat(), context.countersign_by.astimezone(
+        ZoneInfo(SAMPLE_LETTERHEAD.time_zone)).date().isoformat())
+    starts = {value: [float(x_min) for x_min, _, word in words if word == value] for value in values}
+    assert all(len(found) == 1 for found in starts.values()), starts
+    assert max(found[0] for found in starts.values()) - min(found[0] for found in starts.values()) < 0.01
+    label_ends = [float(x_max) for _, x_max, word in words if word in ("Award", "Countersign", "Issued")]
+    assert label_ends and max(label_ends) < min(found[0] for found in starts.values())
+
+
+@pytest.mark.parametrize("kind", [DocumentKind.CONTRACT, DocumentKind.STATEMENT, DocumentKind.TENDER_OPENING_RECORD])
+def test_the_lean_user_agent_stylesheet_changes_nothing_on_the_page(
+    kind: DocumentKind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = sample_context(kind, lines=6)
+    lean = render_pdf(kind, context)
+    monkeypatch.setattr(render, "_DocumentHTML", HTML)  # WeasyPrint's own user-agent stylesheet
+    full = render_pdf(kind, context)
+
+    assert lean.signature_boxes == full.signature_boxes
+    assert raster(lean.pdf, tmp_path) == raster(full.pdf, tmp_path)
 
 
 # --- long tables ------------------------------------------------------------------------------------------------------

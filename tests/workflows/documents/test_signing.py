@@ -92,6 +92,18 @@ async def test_buyer_signature_is_pades_with_the_chain_embedded(pki, buyer_signe
     assert _timestamp_tokens(signature.signer_info) == []  # B-B: no timestamp without a time-stamping authority
 
 
+async def test_each_signature_names_its_own_certificate_in_its_signed_attributes(pki, countersigned):
+    signatures = _reader(countersigned).embedded_signatures
+    assert len(signatures) == 2
+    for signature, pair in zip(signatures, (pki.buyer, pki.supplier), strict=True):
+        attributes = {attribute["type"].native: attribute["values"][0]
+                      for attribute in signature.signer_info["signed_attrs"]}
+        assert set(attributes) == {"content_type", "message_digest", "signing_certificate_v2"}  # PAdES: no signing-time
+        (certificate_id,) = attributes["signing_certificate_v2"]["certs"]
+        assert certificate_id["cert_hash"].native.hex() == pair.fingerprint == hashlib.sha256(
+            signature.signer_cert.dump()).hexdigest()
+
+
 async def test_buyer_stamp_is_visible_at_the_bottom_left_of_the_last_page(buyer_signed):
     page, rectangle, annotation = _widget(buyer_signed, "BuyerSignature")
     assert page == 1
