@@ -47,9 +47,11 @@ __all__ = [
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # What pyHanko and asn1crypto raise on a malformed file or signature (pyHanko asserts object types, and reaches into
-# objects that a hostile file can replace by the wrong type); anything else is a bug and propagates.
+# objects that a hostile file can replace by the wrong type, and refuses a stream filter it does not know with
+# NotImplementedError); anything else is a bug and propagates.
 _MALFORMED = (
     PdfError,
+    NotImplementedError,
     CMSExtractionError,
     CMSStructuralError,
     SignatureValidationError,

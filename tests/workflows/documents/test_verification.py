@@ -393,6 +393,13 @@ async def test_random_damage_never_raises_nor_passes(pki, countersigned):
             json.dumps(report.to_json())
 
 
+async def test_a_stream_filter_nobody_knows_is_reported_not_raised(pki, countersigned):
+    assert b"/FlateDecode" in countersigned
+    damaged = countersigned.replace(b"/FlateDecode", b"/FvateDecode")  # one changed byte in every filter name
+    report = await _verify(pki, damaged)
+    assert not report.ok and report.problems
+
+
 async def test_naive_now_refused(pki, countersigned):
     with pytest.raises(ValueError, match="timezone-aware"):
         await _verify(pki, countersigned, now=datetime(2025, 4, 1))
