@@ -76,15 +76,15 @@ async def _copy(connection: BaseDBAsyncClient, model: type[Model], columns: list
 
 def _converter(field: Field, postgres: bool) -> Convert:
     """`field.to_db_value`, with a short way for the values that need nothing but a type check."""
-    return _short_way(field, postgres) or (lambda value: field.to_db_value(value, None))
-
-
-def _short_way(field: Field, postgres: bool) -> Convert | None:
-    """A converter equal to `to_db_value` for this field (None when the field has validators it would skip). Without
-    validators, the field stores None as None."""
     def via_field(value: Any) -> Any:
         return field.to_db_value(value, None)
 
+    return _short_way(field, postgres, via_field) or via_field
+
+
+def _short_way(field: Field, postgres: bool, via_field: Convert) -> Convert | None:
+    """A converter equal to `to_db_value` (`via_field`) for this field, or None when the field has validators it
+    would skip. Without validators, the field stores None as None."""
     kind = type(field)
     if kind in (CharField, CharEnumFieldInstance):
         if any(not isinstance(v, MaxLengthValidator) for v in field.validators):
