@@ -15,13 +15,16 @@ import subprocess
 import sys
 import threading
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+import pydyf
 import pytest
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
@@ -190,6 +193,51 @@ def test_the_lean_user_agent_stylesheet_changes_nothing_on_the_page(
 
     assert lean.signature_boxes == full.signature_boxes
     assert raster(lean.pdf, tmp_path) == raster(full.pdf, tmp_path)
+
+
+class _ParsedByTinyhtml5(HTML):
+    """WeasyPrint's own HTML 5 parsing, with the renderer's user-agent stylesheet."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list:
+        return [render._user_agent_stylesheet()]
+
+
+@pytest.mark.parametrize("kind", [*DocumentKind, "evidence"])
+def test_documents_parsed_as_xml_are_byte_for_byte_those_of_the_html5_parser(
+    kind: DocumentKind | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def rendered() -> RenderedPdf:
+        if kind == "evidence":
+            return render_evidence(sample_evidence_context())
+        return render_pdf(kind, sample_context(kind, lines=6, supplier_text='<b>x</b> & "q"\n  two  spaces'))
+
+    as_xml = rendered()
+    monkeypatch.setattr(render, "_DocumentHTML", _ParsedByTinyhtml5)
+    assert rendered().pdf == as_xml.pdf
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_every_template_writes_well_formed_xml_so_it_takes_the_fast_parser(kind: DocumentKind) -> None:
+    context = sample_context(kind, lines=3, supplier_text="<a href='x'>&amp;</a> ]]> <!-- -->")
+    html = render._render_html(f"documents/{kind.value.lower()}.html", context, kind, DOCUMENT_TITLES[kind])
+    root = ElementTree.fromstring(html)
+    assert root.tag == "html" and root.find("body") is not None
+
+
+def test_text_that_xml_forbids_is_still_rendered(tmp_path: Path) -> None:
+    # A form feed is fine in HTML and not in XML: the document goes through WeasyPrint's HTML 5 parser instead.
+    context = sample_context(DocumentKind.CONTRACT, lines=1, supplier_text="before\x0cafter")
+    rendered = render_pdf(DocumentKind.CONTRACT, context)
+    printed = compact(poppler("pdftotext", rendered.pdf, tmp_path))
+    assert "before" in printed and "after" in printed
+
+
+def test_pdf_streams_are_compressed_at_zlib_level_6() -> None:
+    raw = "".join(f"{index} 0 0 RG {index % 97} {index % 89} m l S\n" for index in range(4000)).encode()
+    data = pydyf.Stream([raw], compress=True).data
+    compressed = data.split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert compressed == zlib.compress(raw, 6)
+    assert compressed != zlib.compress(raw, 9)
 
 
 # --- long tables ------------------------------------------------------------------------------------------------------
