@@ -10,7 +10,7 @@ uses, and a Chinese-style ASCII apostrophe, so that "people's" in English text p
 
 `subset_font()` returns that file, making it on first use (fontTools, ~10 s of CPU) in `cache_dir()`, named after the
 system font it was cut from (path, size, modification time), the characters and `SUBSET_VERSION`: a font package
-upgrade or a change here makes a new file. It returns None when there is no system font to cut from or the cache
+upgrade or a change here makes a new file, and removes the older ones. It returns None when there is no system font to cut from or the cache
 cannot be written; documents then use the system font directly. Any character outside the subset still prints: the
 stylesheet names the system families after `SUBSET_FAMILY`, and Pango falls back per character (that document then
 embeds both fonts).
@@ -38,6 +38,7 @@ SUBSET_FAMILY = "Portal Sans CJK SC"
 SOURCE_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
 SUBSET_VERSION = 2  # change it whenever the options of `make_subset` change: the cached file is remade
 CACHE_DIR_ENV = "PORTAL_FONT_CACHE_DIR"
+SUBSET_FILE_PREFIX = "portal-sans-cjk-sc-"
 
 # Besides GB 2312: Latin, punctuation and the symbols that business documents and their data use.
 EXTRA_RANGES = (
@@ -132,7 +133,7 @@ def _subset_font(directory: Path) -> Path | None:
     if source is None:
         return None
     characters = subset_characters()
-    target = directory / f"portal-sans-cjk-sc-{source.cache_key(characters)}.otf"
+    target = directory / f"{SUBSET_FILE_PREFIX}{source.cache_key(characters)}.otf"
     if target.is_file():
         return target
     try:
@@ -141,11 +142,24 @@ def _subset_font(directory: Path) -> Path | None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             if not target.is_file():
                 make_subset(source, target, characters)
+                _remove_superseded(directory, target)
     except OSError as error:
         LOGGER.warning("documents use the full system CJK font (slower): cannot write the subset in %s: %s",
                        directory, error)
         return None
     return target
+
+
+def _remove_superseded(directory: Path, current: Path) -> None:
+    """Delete the subsets cut before `current` (another font package, another `SUBSET_VERSION`): 2 MB each.
+
+    Runs under the cache's lock. A process still using one keeps its open file (Linux frees it on close); one that
+    starts with older code makes its file again.
+    """
+    for path in directory.glob(f"{SUBSET_FILE_PREFIX}*.otf"):
+        if path != current:
+            path.unlink(missing_ok=True)
+            LOGGER.info("removed the superseded font subset %s", path)
 
 
 def make_subset(source: SourceFont, target: Path, characters: Iterable[int]) -> None:

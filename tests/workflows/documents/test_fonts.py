@@ -142,11 +142,16 @@ def test_the_subset_is_made_once_per_source_and_version(tmp_path: Path, monkeypa
     assert first is not None and first.parent == tmp_path / "fonts" and made == [first]
     fonts._subset_font.cache_clear()  # as a new process would: the file on disk is reused
     assert fonts.subset_font() == first and made == [first]
+    unrelated = tmp_path / "fonts" / "someone-elses.otf"
+    unrelated.write_bytes(b"not ours")
 
     monkeypatch.setattr(fonts, "SUBSET_VERSION", fonts.SUBSET_VERSION + 1)
     fonts._subset_font.cache_clear()
     second = fonts.subset_font()
     assert second is not None and second != first and made == [first, second]
+    # The superseded subset is gone; the lock and files that are not subsets stay.
+    assert sorted(path.name for path in (tmp_path / "fonts").iterdir()) == sorted(
+        [".lock", second.name, unrelated.name])
 
     monkeypatch.setattr(fonts, "subset_characters", lambda: frozenset(map(ord, "合同人")))
     fonts._subset_font.cache_clear()
