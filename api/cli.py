@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import sys
+import warnings
 from pathlib import Path
 
 from rich.console import Console
@@ -49,19 +49,6 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def fresh_demo_settings(settings: Settings) -> Settings:
-    """The demo always starts from an empty embedded database under the data directory."""
-    from dataclasses import replace
-
-    from api.settings import default_database_url
-
-    demo_dir = settings.data_dir / "demo"
-    if demo_dir.exists():
-        shutil.rmtree(demo_dir)
-    demo_dir.mkdir(parents=True)
-    return replace(settings, data_dir=demo_dir, database_url=default_database_url(demo_dir))
-
-
 async def _build_signed_demo(settings: Settings, out_dir: Path | None):  # noqa: ANN202 - a DemoSummary
     """Build the demo world and tell its story, signing every document for real; write the PDFs to `out_dir`."""
     from api.documents import demo_master_key, document_service
@@ -87,10 +74,23 @@ async def _build_signed_demo(settings: Settings, out_dir: Path | None):  # noqa:
     return summary
 
 
+def _demo_settings(settings: Settings) -> Settings | None:
+    """The settings of a fresh demo (see api/demo_data.py), or None after saying why the demo cannot start."""
+    from api.demo_data import DemoRefused, fresh_demo_settings
+
+    try:
+        return fresh_demo_settings(settings)
+    except DemoRefused as error:
+        error_console.print(f"demo: {error}")
+        return None
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.database import close_database, migrate, open_database
 
-    settings = fresh_demo_settings(settings)
+    if (demo_settings := _demo_settings(settings)) is None:
+        return 2
+    settings = demo_settings
     out_dir = Path(args.out)
     if out_dir.exists():
         for old in out_dir.glob("*.pdf"):
@@ -109,6 +109,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     console.print(f"\ndemo database: [bold]{settings.database_url}[/bold]")
     console.print(f"signed documents: [bold]{out_dir}[/bold] (check one with `portal verify FILE`; "
                   f"the portal's root certificate: `portal keys export-ca`)")
+    if os.environ.get("PORTAL_DATABASE_URL"):
+        console.print("[yellow]note:[/yellow] PORTAL_DATABASE_URL is set: unset it for other commands to use the "
+                      "demo database")
     return 0
 
 
@@ -119,7 +122,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     prepare = None
     if args.demo:
-        settings = fresh_demo_settings(settings)
+        if (demo_settings := _demo_settings(settings)) is None:
+            return 2
+        settings = demo_settings
 
         async def prepare() -> None:
             summary = await _build_signed_demo(settings, None)
@@ -446,6 +451,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # pyHanko imports cryptography's DSA type, which cryptography marks deprecated: a warning on every command,
+    # about nothing the portal uses (its keys are ECDSA).
+    warnings.filterwarnings("ignore", message="DSA is deprecated")
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env()

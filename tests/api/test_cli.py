@@ -40,9 +40,9 @@ def story_records(stdout: str) -> dict[str, tuple[str, str]]:
     return {m["what"]: (m["number"], m["state"]) for m in STORY_ROW.finditer(stdout.split("The story's records")[1])}
 
 
-def demo_env(data_dir: Path) -> dict[str, str]:
-    return {"PORTAL_DATABASE_URL": f"sqlite://{data_dir / 'demo' / 'portal.sqlite3'}",
-            "PORTAL_MASTER_KEY_FILE": str(data_dir / "demo" / "master.key")}
+def demo_key(data_dir: Path) -> dict[str, str]:
+    """The master key the demo generated: the one setting that commands which sign need besides PORTAL_DATA_DIR."""
+    return {"PORTAL_MASTER_KEY_FILE": str(data_dir / "master.key")}
 
 
 def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> None:  # noqa: ANN001
@@ -57,7 +57,7 @@ def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> No
     for step in ("admin qualifies SUP-A", "submits a sealed bid", "SUP-A countersigns contract",
                  "SUP-A confirms PO-", "goods receipt SH-", "SUP-A confirms statement DZD-", "and does not"):
         assert step in printed, step  # the story, step by step
-    database = tmp_path / "demo" / "portal.sqlite3"
+    database = tmp_path / "portal.sqlite3"  # the embedded default of PORTAL_DATA_DIR
     db = sqlite3.connect(database)
     try:
         assert db.execute("SELECT count(*) FROM purchase_order").fetchone()[0] >= 50
@@ -71,7 +71,7 @@ def test_demo_builds_a_fresh_database_and_prints_what_it_created(demo_run) -> No
 def test_the_demo_tells_its_story_through_the_workflows(demo_run) -> None:  # noqa: ANN001
     data_dir, result = demo_run
     story = story_records(result.stdout)
-    db = sqlite3.connect(data_dir / "demo" / "portal.sqlite3")
+    db = sqlite3.connect(data_dir / "portal.sqlite3")
 
     def one(sql: str, *args: str) -> tuple:
         return db.execute(sql, args).fetchone()
@@ -128,7 +128,7 @@ def test_every_seeded_bid_matches_its_recomputed_hash(demo_run) -> None:  # noqa
         "from domain.models import Bid\n"
         "from workflows.tendering import recompute_bid_hash\n"
         "async def main():\n"
-        f"    await open_database({demo_env(data_dir)['PORTAL_DATABASE_URL']!r})\n"
+        f"    await open_database('sqlite://{data_dir / 'portal.sqlite3'}')\n"
         "    bids = await Bid.all()\n"
         "    bad = [bid.id for bid in bids if await recompute_bid_hash(bid) != bid.content_hash]\n"
         "    await close_database()\n"
@@ -154,28 +154,29 @@ def test_verify_accepts_a_countersigned_demo_contract_and_refuses_a_tampered_cop
     data_dir, result = demo_run
     number, _ = story_records(result.stdout)["contract with SUP-A"]  # the story's, countersigned with `acknowledge`
     contract = data_dir / "out" / f"contract-{number}.pdf"
-    ok = portal("verify", str(contract), data_dir=data_dir, **demo_env(data_dir))
+    # As the quick start has it: after the demo, `portal verify` needs no more configuration than the demo had.
+    ok = portal("verify", str(contract), data_dir=data_dir)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "VALID" in ok.stdout and number in ok.stdout
-    as_json = portal("verify", "--json", str(contract), data_dir=data_dir, **demo_env(data_dir))
+    as_json = portal("verify", "--json", str(contract), data_dir=data_dir)
     report = json.loads(as_json.stdout)
     assert report["ok"] and [s["field_name"] for s in report["signatures"]] == ["buyer", "supplier"]
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(contract.read_bytes() + b"%% appended\n")
-    bad = portal("verify", str(tampered), data_dir=data_dir, **demo_env(data_dir))
+    bad = portal("verify", str(tampered), data_dir=data_dir)
     assert bad.returncode == 1 and "NOT VALID" in bad.stdout
-    missing = portal("verify", str(tmp_path / "nope.pdf"), data_dir=data_dir, **demo_env(data_dir))
+    missing = portal("verify", str(tmp_path / "nope.pdf"), data_dir=data_dir)
     assert missing.returncode == 2 and "nope.pdf" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_keys_export_the_root_and_rotate_and_revoke(demo_run) -> None:  # noqa: ANN001
     data_dir, _ = demo_run
-    env = demo_env(data_dir)
-    exported = portal("keys", "export-ca", data_dir=data_dir, **env)
+    env = demo_key(data_dir)
+    exported = portal("keys", "export-ca", data_dir=data_dir)
     assert exported.returncode == 0 and exported.stdout.startswith("-----BEGIN CERTIFICATE-----")
     again = portal("keys", "init", data_dir=data_dir, **env)
     assert again.returncode == 0 and "already in place" in again.stdout
-    no_key = portal("keys", "init", data_dir=data_dir, PORTAL_DATABASE_URL=env["PORTAL_DATABASE_URL"])
+    no_key = portal("keys", "init", data_dir=data_dir)
     assert no_key.returncode == 1 and "PORTAL_MASTER_KEY" in no_key.stderr
     assert portal("keys", "rotate", "SUP-D", data_dir=data_dir, **env).returncode == 0
     revoked = portal("keys", "revoke", "SUP-D", "--reason", "laptop stolen", data_dir=data_dir, **env)
@@ -184,10 +185,35 @@ def test_keys_export_the_root_and_rotate_and_revoke(demo_run) -> None:  # noqa: 
     assert unknown.returncode == 1 and "SUP-ZZ" in unknown.stderr
 
 
-def test_a_second_demo_starts_again_from_an_empty_database(demo_run) -> None:  # noqa: ANN001
+def test_a_second_demo_starts_again_from_an_empty_database(demo_run, tmp_path: Path) -> None:  # noqa: ANN001
     data_dir, _ = demo_run
+    first_contract = tmp_path / "first-demo-contract.pdf"
+    first_contract.write_bytes((data_dir / "out" / "contract-HT-2026-0001.pdf").read_bytes())
+
     second = portal("demo", "--out", str(data_dir / "out"), data_dir=data_dir)
     assert second.returncode == 0, second.stderr
+
+    # The second demo has its own root: the first one's documents are now foreign, and the report says why,
+    # without pyHanko's tracebacks or warnings on stderr.
+    foreign = portal("verify", str(first_contract), data_dir=data_dir)
+    assert foreign.returncode == 1 and "UNTRUSTED" in foreign.stdout and "NOT_ISSUED" in foreign.stdout
+    assert foreign.stderr == ""
+
+
+def test_the_demo_refuses_to_replace_a_database_it_did_not_make(tmp_path: Path) -> None:
+    database = tmp_path / "portal.sqlite3"
+    db = sqlite3.connect(database)
+    db.execute("CREATE TABLE organization (id TEXT PRIMARY KEY, code TEXT)")
+    db.execute("INSERT INTO organization VALUES ('1', 'OURS')")
+    db.commit()
+    db.close()
+    before = database.read_bytes()
+
+    result = portal("demo", "--out", str(tmp_path / "out"), data_dir=tmp_path)
+
+    assert result.returncode == 2
+    assert str(database) in result.stderr and "PORTAL_DATA_DIR" in result.stderr and "Traceback" not in result.stderr
+    assert database.read_bytes() == before and not (tmp_path / "out").exists()
 
 
 def test_schema_check_passes_on_the_committed_schema(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import io
+import logging
 import struct
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -34,6 +35,7 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError, ValidationError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -67,6 +69,21 @@ _MALFORMED = (
 )
 # A stamp, or a signature, is all a countersignature may add to the revision the previous signer signed.
 _ALLOWED_LATER_CHANGES = ModificationLevel.FORM_FILLING
+
+
+class _ReportedInstead(logging.Filter):
+    """Drops pyHanko's warning, with a traceback, for each certificate it cannot trust or validate.
+
+    Those are outcomes of verification, not faults: the report states each one (UNTRUSTED, EXPIRED, REVOKED…), and a
+    traceback on stderr for every foreign file would bury `portal verify`'s report and fill the server's log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, PathError | ValidationError)
+
+
+logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_ReportedInstead())
 
 
 class ProblemCode(enum.StrEnum):
