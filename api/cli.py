@@ -119,7 +119,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from workflows.documents.render import FontMissing, ensure_cjk_font
 
+    try:
+        # Here rather than at the first document a request issues: without a Chinese font, every document would fail.
+        ensure_cjk_font()
+    except FontMissing as error:
+        error_console.print(f"serve: {error}")
+        return 2
     prepare = None
     if args.demo:
         if (demo_settings := _demo_settings(settings)) is None:

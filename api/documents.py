@@ -13,7 +13,7 @@ from domain.clock import Clock
 from domain.errors import DomainError
 from workflows.documents.issuing import DocumentService
 from workflows.documents.pki import MasterKey, MasterKeyError, load_master_key, write_master_key_file
-from workflows.documents.render import DocumentRenderer
+from workflows.documents.render import DocumentRenderer, FontMissing
 from workflows.documents.signing import timestamper_for
 from workflows.documents.storage import LocalFileStore
 from workflows.documents.subjects import buyer_organization, letterhead_of
@@ -80,7 +80,10 @@ class DocumentServices:
                     master = master_key(self.settings)
                 except MasterKeyError as error:
                     raise DomainError(f"documents cannot be signed: {error}", code="SIGNING_UNAVAILABLE") from error
-                renderer = DocumentRenderer()
+                try:
+                    renderer = DocumentRenderer()
+                except FontMissing as error:
+                    raise DomainError(f"documents cannot be rendered: {error}", code="SIGNING_UNAVAILABLE") from error
                 await renderer.start()
                 self._renderer = renderer
                 self._service = await document_service(self.settings, master, self.clock, renderer)

@@ -47,3 +47,18 @@ def test_serve_answers_then_shuts_down_cleanly_on_sigterm(tmp_path: Path) -> Non
     # Shutting down closes the document services and the database: nothing fails on the way out.
     assert "Application shutdown complete" in stderr, stderr
     assert "Traceback" not in stderr and "shutdown failed" not in stderr, stderr
+
+
+def test_serve_without_a_chinese_font_stops_at_start_up_and_names_the_package(tmp_path: Path) -> None:
+    config = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                      f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    environment.update(PORTAL_DATA_DIR=str(tmp_path), FONTCONFIG_FILE=str(config))
+
+    result = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--port", str(free_port())], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 2
+    assert "fonts-noto-cjk" in result.stderr and "Traceback" not in result.stderr
+    assert "serving on" not in result.stdout

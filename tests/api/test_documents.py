@@ -130,3 +130,24 @@ async def test_an_upload_over_the_limit_is_refused_before_it_is_read(api: Api, s
     too_big = b"%PDF" + b"0" * (settings.max_upload_bytes + 10)
     response = await api.client.post("/verify", files={"file": ("big.pdf", too_big, "application/pdf")})
     assert response.status_code == 413
+
+
+async def test_without_a_chinese_font_documents_are_unavailable_not_a_crash(settings, monkeypatch) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from api.documents import DocumentServices
+    from domain.clock import SystemClock
+    from domain.errors import DomainError
+    from workflows.documents import render
+    from workflows.documents.pki import MasterKey
+
+    def no_font() -> tuple[str, ...]:
+        raise render.FontMissing("no font with Chinese glyphs is installed; install fonts-noto-cjk")
+
+    monkeypatch.setattr(render, "ensure_cjk_font", no_font)
+    services = DocumentServices(replace(settings, master_key=MasterKey.generate().to_text()), SystemClock())
+    told: list[DomainError] = []
+
+    assert await services.get_if_available(told.append) is None
+    assert [error.code for error in told] == ["SIGNING_UNAVAILABLE"] and "fonts-noto-cjk" in told[0].message
+    await services.close()
