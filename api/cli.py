@@ -356,7 +356,7 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     clock = SystemClock()
 
     async def work():  # noqa: ANN202
-        from api.documents import DocumentServices
+        from api.documents import DocumentServices, file_store
         from domain.errors import DomainError
 
         services = DocumentServices(settings, clock)
@@ -375,7 +375,8 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
                 console.print(f"[dim]•[/dim] deadlines: {report.rows} row(s) in {report.batches} batch(es), "
                               f"{report.total} action(s)")
         try:
-            return await tick(clock, documents=documents, transports=transports, on_progress=progress)
+            return await tick(clock, documents=documents, transports=transports, on_progress=progress,
+                              files=file_store(settings))
         finally:
             await transports.aclose()
             await services.close()
@@ -388,6 +389,8 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
         delivery = report.delivery
         console.print(f"outbox: {delivery.sent} sent, {delivery.retried} to retry, {delivery.dead} given up"
                       + ("" if settings.smtp_url else " (no PORTAL_SMTP_URL: e-mail waits for a server that has one)"))
+    if report.orphans_removed is not None:
+        console.print(f"stored files: swept, {len(report.orphans_removed)} orphaned file(s) removed (next sweep in a day)")
     for error in report.errors:
         error_console.print(f"tick: {error}")
     return 1 if report.errors else 0

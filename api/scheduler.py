@@ -11,7 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
-from api.documents import DocumentServices
+from api.documents import DocumentServices, file_store
 from api.runtime import settle_heap
 from api.settings import Settings
 from domain.clock import Clock
@@ -59,7 +59,7 @@ class ServerScheduler:
         self._stop.clear()
         self._task = asyncio.create_task(run_forever(
             self.clock, interval_seconds=self.settings.scheduler_seconds, documents=self.documents.get_if_available,
-            transports=self._senders, stop=self._stop), name="portal-scheduler")
+            transports=self._senders, files=file_store(self.settings), stop=self._stop), name="portal-scheduler")
 
     async def stop(self) -> None:
         self._stop.set()

@@ -1,7 +1,8 @@
 """The scheduler: everything the portal does on its own when a time comes, in one `tick`.
 
 A tick closes the tenders whose closing time has come (and issues their opening records), takes the deadline actions
-that are due (`workflows.deadlines.escalation`), and delivers the outbox's due e-mails and webhook calls. All its
+that are due (`workflows.deadlines.escalation`), delivers the outbox's due e-mails and webhook calls, and once a day
+removes the stored files that no row refers to (`workflows.documents.orphans`). All its
 state is in the database, so a tick can run in any process, at any time, any number of times: `portal tick` from cron,
 and a loop inside every `portal serve` process (`run_forever`). After downtime the next tick catches up.
 """
@@ -27,6 +28,7 @@ class TickReport:
     tenders_closed: list[str] = field(default_factory=list)
     deadlines: DeadlineReport = field(default_factory=DeadlineReport)
     delivery: Any = None  # workflows.notifications.delivery.DeliveryReport, when delivery ran
+    orphans_removed: list[str] | None = None  # stored files no row refers to, when the daily sweep ran
     errors: list[str] = field(default_factory=list)
 
 
@@ -54,10 +56,12 @@ async def _close_tenders(clock: Clock, documents: Any) -> list[str]:
     return closed
 
 
-async def tick(clock: Clock, *, documents: Any = None, transports: Any = None, on_progress: Any = None) -> TickReport:
+async def tick(clock: Clock, *, documents: Any = None, transports: Any = None, on_progress: Any = None,
+               files: Any = None) -> TickReport:
     """Run everything due now once. `documents` is the DocumentService (or an async provider of it; None: opening
     records are left for a later tick that can sign); `transports` are the outbox's e-mail and webhook senders (or a
-    provider; None: messages stay queued). A failing part is logged and reported; the others still run."""
+    provider; None: messages stay queued); `files` is the document file store, swept of orphaned files once a day
+    (None: not swept). A failing part is logged and reported; the others still run."""
     report = TickReport()
     try:
         report.tenders_closed = await _close_tenders(clock, documents)
@@ -87,16 +91,24 @@ async def tick(clock: Clock, *, documents: Any = None, transports: Any = None, o
     except Exception as error:  # noqa: BLE001
         log.exception("delivering the outbox failed")
         report.errors.append(f"delivery: {error}")
+    if files is not None:
+        try:
+            from workflows.documents.orphans import sweep_if_due
+
+            report.orphans_removed = await sweep_if_due(files)
+        except Exception as error:  # noqa: BLE001
+            log.exception("sweeping orphaned files failed")
+            report.errors.append(f"orphaned files: {error}")
     return report
 
 
 async def run_forever(clock: Clock, *, interval_seconds: float, documents: Any = None, transports: Any = None,
-                      stop: asyncio.Event | None = None) -> None:
+                      files: Any = None, stop: asyncio.Event | None = None) -> None:
     """Tick every `interval_seconds` until `stop` is set (the server's lifespan runs this as a task)."""
     stop = stop or asyncio.Event()
     while not stop.is_set():
         try:
-            report = await tick(clock, documents=documents, transports=transports)
+            report = await tick(clock, documents=documents, transports=transports, files=files)
             if report.deadlines.total or report.tenders_closed:
                 log.info("tick: %s deadline action(s), %s tender(s) closed", report.deadlines.total,
                          len(report.tenders_closed))

@@ -1,7 +1,8 @@
 """Issuing a document (render, buyer's signature, store, record) and the supplier's countersignature.
 
 Each step that changes the database is one transaction with its audit event. Files are stored (durably) before the
-rows that point at them are written, so a crash leaves at worst an orphaned file, which `remove_orphans` sweeps.
+rows that point at them are written, so a crash leaves at worst an orphaned file, which the scheduler sweeps
+(`workflows.documents.orphans`).
 Rendering runs in the renderer's worker processes, never on the event loop.
 """
 

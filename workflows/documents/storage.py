@@ -2,12 +2,14 @@
 
 The local store writes under `PORTAL_DATA_DIR/files/ab/cd/<sha256>.pdf`. A write is atomic and durable before it
 returns (temporary file, fsync, rename, fsync of the folder), so a database row written afterwards never points at a
-missing or half-written file. A crash between the two leaves at worst a file no row points to: `remove_orphans` deletes
-those once they are older than any transaction that could still be writing their row.
+missing or half-written file. A crash between the two leaves at worst a file no row points to:
+`workflows.documents.orphans` deletes those once they are older than any transaction that could still be writing
+their row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 SHA256_KEY = re.compile(r"[0-9a-f]{64}\.pdf")
+SWEEP_MARKER = ".last-sweep"
 
 
 class StorageError(Exception):
@@ -35,9 +38,19 @@ class FileStore(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    def modified(self, key: str) -> float | None:
+        """When the file was last written (seconds since the epoch), or None if there is no such file."""
+        ...
+
     def keys(self) -> Iterator[tuple[str, float]]:
         """Every stored key with its modification time (seconds since the epoch)."""
         ...
+
+    def last_sweep(self) -> float | None:
+        """When `mark_swept` was last called (seconds since the epoch), or None."""
+        ...
+
+    def mark_swept(self, at: float) -> None: ...
 
 
 def key_for(data: bytes) -> str:
@@ -91,25 +104,29 @@ class LocalFileStore:
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
+    def modified(self, key: str) -> float | None:
+        try:
+            return self.path(key).stat().st_mtime
+        except FileNotFoundError:
+            return None
+
+    def last_sweep(self) -> float | None:
+        try:
+            return float((self.root / SWEEP_MARKER).read_text(encoding="ascii"))
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def mark_swept(self, at: float) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / SWEEP_MARKER).write_text(repr(at), encoding="ascii")
+
     def keys(self) -> Iterator[tuple[str, float]]:
         if not self.root.is_dir():
             return
         for path in self.root.glob("??/??/*.pdf"):
-            if SHA256_KEY.fullmatch(path.name):
-                yield path.name, path.stat().st_mtime
+            if SHA256_KEY.fullmatch(path.name) and (modified := self.modified(path.name)) is not None:
+                yield path.name, modified  # (None: deleted since the listing)
         for stale in self.root.glob("??/??/.incoming-*"):  # a write interrupted by a crash
-            if stale.stat().st_mtime < time.time() - 3600:
-                stale.unlink(missing_ok=True)
-
-
-def remove_orphans(store: FileStore, referenced: Iterable[str], *, older_than_s: float = 3600,
-                   now: float | None = None) -> list[str]:
-    """Delete stored files no row refers to and that are older than `older_than_s`; returns the keys deleted.
-
-    The age guard leaves alone a file whose row is still being written by a transaction in flight."""
-    keep = set(referenced)
-    limit = (time.time() if now is None else now) - older_than_s
-    removed = [key for key, modified in store.keys() if key not in keep and modified < limit]
-    for key in removed:
-        store.delete(key)
-    return removed
+            with contextlib.suppress(FileNotFoundError):
+                if stale.stat().st_mtime < time.time() - 3600:
+                    stale.unlink(missing_ok=True)

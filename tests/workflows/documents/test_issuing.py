@@ -30,7 +30,8 @@ from workflows.documents.issuing import DocumentService
 from workflows.documents.pki import MasterKey
 from workflows.documents.registry import verify_file
 from workflows.documents.signing import countersign_pdf
-from workflows.documents.storage import LocalFileStore, remove_orphans
+from workflows.documents.orphans import sweep_orphans
+from workflows.documents.storage import LocalFileStore
 from workflows.documents.verification import ProblemCode
 
 from tests.conftest import supplier_actor
@@ -179,7 +180,8 @@ async def test_the_same_content_twice_is_a_conflict_and_leaves_only_an_orphan_fi
     orphans = {key for key, _ in service.store.keys()} - files_before
     assert len(orphans) == 1  # its file was stored first, durably, and nothing points at it
     referenced = await DocumentFile.all().values_list("storage_key", flat=True)
-    removed = remove_orphans(service.store, referenced, older_than_s=0, now=datetime.now().timestamp() + 1)
+    assert not await sweep_orphans(service.store, now=datetime.now().timestamp() + 1)  # younger than an hour: kept
+    removed = await sweep_orphans(service.store, older_than_s=0, now=datetime.now().timestamp() + 1)
     assert orphans <= set(removed)  # (other tests' refused versions may have left orphans of their own)
     for key in referenced:  # every row still has its file
         assert service.store.exists(key)
