@@ -12,8 +12,9 @@ Measures, on this machine:
     production path, `DocumentService.issue` (render in a `DocumentRenderer` pool of one worker per core, sign as the
     buyer, store in a `LocalFileStore`, record in a fresh SQLite database), `--in-flight` at a time; `batch_detail`
     says where the time went (CPU of the main process and of the workers, render and record latencies).
-Prints one JSON line on stdout; progress goes to stderr. The machine's load average at the start and the end is in the
-JSON: other work on the machine makes every figure slower.
+Prints one JSON line on stdout; progress goes to stderr. The machine's load average and a CPU probe (`cpu_probe_ms`, a
+fixed pure-Python loop) at the start and the end are in the JSON: other work on the machine, or a slower moment of the
+machine itself, makes every figure slower.
 
     .venv/bin/python bench/documents.py [--batch 1000] [--in-flight 4] [--runs 20] [--rss-renders 300]
 """
@@ -98,6 +99,23 @@ def cpu_seconds_of(pid: int) -> float | None:
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+
+
+def cpu_probe_ms() -> float:
+    """CPU time of a fixed pure-Python loop, median of 5: how fast this machine runs Python right now.
+
+    The same code gives figures up to a tenth apart from one minute to the next on this machine, and the probe itself
+    varies with them (75 to 81 ms within a minute); its value at the start and the end of a run lets runs be
+    compared.
+    """
+    samples = []
+    for _ in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number % 7
+        samples.append(time.process_time() - started)
+    return p50_ms(samples)
 
 
 def final_context(context: DocumentContext) -> DocumentContext:
@@ -364,6 +382,7 @@ async def main() -> None:
         "bench": "documents",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_avg_start": round(os.getloadavg()[0], 2),
+        "cpu_probe_ms_start": cpu_probe_ms(),
     }
     ids = identities(datetime.now(UTC))
 
@@ -401,6 +420,7 @@ async def main() -> None:
                "batch_docs_per_s": batch["docs_per_s"], "batch_detail": batch["detail"]}
     console.print(f"  {batch}")
     result["load_avg_end"] = round(os.getloadavg()[0], 2)
+    result["cpu_probe_ms_end"] = cpu_probe_ms()
     print(json.dumps(result, separators=(",", ":"), ensure_ascii=False))
 
 
