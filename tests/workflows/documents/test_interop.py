@@ -1,5 +1,5 @@
-"""Other validators agree: poppler's `pdfsig` (NSS) and pyHanko's own validator accept both signatures of a
-countersigned file, trust them once the portal's root is trusted, and reject a tampered file.
+"""Other validators agree: poppler's `pdfsig` (NSS), pyHanko's validator and its command line accept both
+signatures of a countersigned file, trust them once the portal's root is trusted, and reject a tampered file.
 
 These run the real tools (poppler-utils, libnss3-tools), which check certificates against the real clock, so the
 certificates here are issued and used at the present time.
@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -157,3 +158,25 @@ def _trusted_root(files) -> asn1_x509.Certificate:
     """The root as a reader gets it: from the PEM file handed out by the portal."""
     _, _, der = pem.unarmor(files["root"].read_bytes())
     return asn1_x509.Certificate.load(der)
+
+
+def _pyhanko_cli(files, name: str) -> subprocess.CompletedProcess[str]:
+    """`pyhanko sign validate`, the command line a reader runs (the pyhanko-cli package), trusting only the root."""
+    pyhanko = shutil.which("pyhanko") or str(Path(sys.executable).with_name("pyhanko"))
+    return subprocess.run([pyhanko, "sign", "validate", "--trust", str(files["root"]), "--trust-replace",
+                           "--no-revocation-check", str(files[name])], capture_output=True, text=True, timeout=120)
+
+
+def test_the_pyhanko_command_line_finds_both_signatures_intact_and_trusted(files):
+    completed = _pyhanko_cli(files, "countersigned")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.strip().splitlines()
+    assert len(lines) == 2  # the buyer's signature and the supplier's
+    for line in lines:
+        assert ":INTACT:TRUSTED" in line, line
+
+
+def test_the_pyhanko_command_line_rejects_a_tampered_file(files):
+    completed = _pyhanko_cli(files, "tampered")
+    assert completed.returncode != 0
+    assert ":INTACT:TRUSTED" not in completed.stdout
