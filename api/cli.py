@@ -1,4 +1,4 @@
-"""The `portal` command: serve, demo, migrate, tick, verify, schema, keys."""
+"""The `portal` command: serve, demo, migrate, tick, verify, schema, setup, keys (and statements, receipts)."""
 
 from __future__ import annotations
 
@@ -184,6 +184,36 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
         console.print(report.to_text(), markup=False)
         console.print("[green]VALID[/green]" if report.ok else "[red]NOT VALID[/red]")
     return 0 if report.ok else 1
+
+
+def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
+    """`portal setup`: the buyer organisation (every document's letterhead) and its first admin, or a new letterhead."""
+    from domain.clock import SystemClock
+    from domain.errors import DomainError
+    from workflows.activation import activation_link
+    from workflows.buyer_setup import BuyerSetup, set_up_buyer
+
+    setup = BuyerSetup(code=args.code, name_zh=args.name_zh, name_en=args.name_en, credit_code=args.credit_code,
+                       admin_email=args.admin_email or "", admin_name=args.admin_name or "",
+                       contact_email=args.email or "", address=args.address or "")
+    try:
+        result = _with_database(settings, lambda: set_up_buyer(setup, clock=SystemClock()))
+    except DomainError as error:
+        where = f" ({error.field})" if getattr(error, "field", None) else ""
+        error_console.print(f"setup: {error.message}{where}")
+        return 1
+    buyer = result.organization
+    if not result.created:
+        changed = ", ".join(result.changed) or "nothing: the letterhead was already so"
+        console.print(f"buyer {buyer.code} ({buyer.name_zh}): letterhead changed: {changed}")
+        return 0
+    console.print(f"created the buyer {buyer.code}: {buyer.name_zh} / {buyer.name_en}")
+    console.print(f"its admin {result.admin.email} sets a password with this link, valid until "
+                  f"{result.activation_expires_at:%Y-%m-%d %H:%M} UTC and shown only now:")
+    sys.stdout.write(activation_link(settings.public_url, result.activation_secret) + "\n")
+    console.print("next: `portal keys init` (with PORTAL_MASTER_KEY or PORTAL_MASTER_KEY_FILE) creates the portal's "
+                  "certificate authority and the buyer's signing key")
+    return 0
 
 
 def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
@@ -435,6 +465,17 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("file")
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     verify.set_defaults(run=cmd_verify)
+    setup = commands.add_parser("setup", help="create the buyer organisation (the documents' letterhead) and its "
+                                              "first admin; run again to change the letterhead")
+    setup.add_argument("--code", default="BUYER", help="the buyer's short code (default: BUYER)")
+    setup.add_argument("--name-zh", required=True, help="the company's Chinese name, as documents print it")
+    setup.add_argument("--name-en", required=True, help="the company's English name")
+    setup.add_argument("--credit-code", required=True, help="统一社会信用代码 (unified social credit code)")
+    setup.add_argument("--address", help="'中文地址 / English address', as the letterhead prints it")
+    setup.add_argument("--email", help="the letterhead's contact e-mail (default: the admin's)")
+    setup.add_argument("--admin-email", help="the first admin's e-mail (needed the first time)")
+    setup.add_argument("--admin-name", help="the first admin's name (needed the first time)")
+    setup.set_defaults(run=cmd_setup)
     keys = commands.add_parser("keys", help="manage the portal's certificate authority and signing keys")
     keys.add_argument("action", choices=["init", "export-ca", "rotate", "revoke"])
     keys.add_argument("organization", nargs="?", help="the organisation's code (rotate, revoke)")

@@ -68,22 +68,35 @@ class SupplierInvitation:
     address: str = ""
 
 
-def _email(value: str, field: str) -> str:
+def validated_email(value: str, field: str) -> str:
+    """The address normalised (lower case, stripped), or INVALID naming `field`."""
     email = normalise_email(value)
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.fullmatch(email):
         raise ValidationFailed(f"{email!r} is not an e-mail address", field=field)
     return email
 
 
-def validated_invitation(invitation: SupplierInvitation) -> SupplierInvitation:
-    """The invitation normalised (codes in capitals, e-mails in lower case, text stripped), or the first problem."""
-    code = invitation.code.strip().upper()
+def validated_code(value: str, *, example: str) -> str:
+    """An organisation's code in capitals, or INVALID on `code`."""
+    code = value.strip().upper()
     if not CODE_PATTERN.fullmatch(code):
-        raise ValidationFailed("a supplier code has 2 to 32 capitals, digits, '-' or '_', e.g. SUP-E", field="code")
+        raise ValidationFailed(f"an organisation code has 2 to 32 capitals, digits, '-' or '_', e.g. {example}",
+                               field="code")
+    return code
+
+
+def validated_credit_code(value: str) -> str:
+    """A unified social credit code (统一社会信用代码), checked and normalised, or INVALID_CREDIT_CODE."""
     try:
-        credit_code = normalise_credit_code(invitation.credit_code)
+        return normalise_credit_code(value)
     except CreditCodeError as error:
         raise ValidationFailed(str(error), field="creditCode", code="INVALID_CREDIT_CODE") from None
+
+
+def validated_invitation(invitation: SupplierInvitation) -> SupplierInvitation:
+    """The invitation normalised (codes in capitals, e-mails in lower case, text stripped), or the first problem."""
+    code = validated_code(invitation.code, example="SUP-E")
+    credit_code = validated_credit_code(invitation.credit_code)
     if len(invitation.categories) > MAX_CATEGORIES:
         raise ValidationFailed(f"at most {MAX_CATEGORIES} categories", field="categories")
     categories: list[str] = []
@@ -91,7 +104,7 @@ def validated_invitation(invitation: SupplierInvitation) -> SupplierInvitation:
         category = text(category, f"categories[{index}]", MAX_CATEGORY_LENGTH, required=True)
         if category not in categories:
             categories.append(category)
-    admin_email = _email(invitation.admin_email, "adminEmail")
+    admin_email = validated_email(invitation.admin_email, "adminEmail")
     return SupplierInvitation(
         code=code,
         name_zh=text(invitation.name_zh, "nameZh", 200, required=True),
@@ -100,7 +113,7 @@ def validated_invitation(invitation: SupplierInvitation) -> SupplierInvitation:
         categories=tuple(categories),
         admin_email=admin_email,
         admin_name=text(invitation.admin_name, "adminName", 120, required=True),
-        contact_email=_email(invitation.contact_email, "contactEmail") if invitation.contact_email.strip()
+        contact_email=validated_email(invitation.contact_email, "contactEmail") if invitation.contact_email.strip()
         else admin_email,
         address=text(invitation.address, "address", 300),
     )
