@@ -23,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from api.account_routes import AccountRoutes
 from api.auth import InvalidToken, authenticate, client_address
 from api.database import close_database, migrate, open_database
 from api.document_routes import DocumentRoutes
@@ -208,6 +209,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
 
     graphql = PortalGraphQL(settings, clock, documents)
     document_routes = DocumentRoutes(settings, clock)
+    account_routes = AccountRoutes(clock, graphql.login_policy)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -215,6 +217,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             Route("/documents/{document_id}/pdf", document_routes.download, methods=["GET"]),
             Route("/documents/{document_id}/evidence.pdf", document_routes.download_evidence, methods=["GET"]),
             Route("/verify", document_routes.verify_page, methods=["GET", "POST"]),
+            Route("/activate", account_routes.activate_page, methods=["GET", "POST"]),
             Route("/statements/{statement_id}/csv", StatementRoutes(clock).download_csv, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
         ],

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.documents import file_store
 from api.errors import actor_or_401, error_response
+from api.pages import PAGES
 from api.settings import Settings
 from domain.clock import Clock
 from domain.enums import DocumentFileRole
@@ -21,10 +20,6 @@ from workflows import visibility
 from workflows.documents.issuing import document_file
 from workflows.documents.registry import verify_file
 from workflows.documents.storage import StorageError
-
-PAGES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates" / "pages"),
-                    autoescape=select_autoescape(default=True))
-
 
 class DocumentRoutes:
     def __init__(self, settings: Settings, clock: Clock) -> None:
