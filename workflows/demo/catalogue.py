@@ -49,7 +49,7 @@ BUYER = dict(
     code="BUYER",
     name_zh="华东精密机电股份有限公司",
     name_en="East China Precision Mechatronics Co., Ltd.",
-    credit_code="91320500MA1BUYER01",
+    credit_code="91320500MA1BUYER0J",
     address="江苏省苏州市工业园区星湖街 328 号 / 328 Xinghu Street, Suzhou Industrial Park, Jiangsu",
     contact_email="procurement@buyer.example",
 )

@@ -34,6 +34,7 @@ from domain.enums import DocumentKind
 from workflows.documents import render
 from workflows.documents.contexts import (
     DOCUMENT_TITLES,
+    SAMPLE_BUYER,
     SAMPLE_LETTERHEAD,
     SAMPLE_SUPPLIERS,
     ContractContext,
@@ -455,6 +456,17 @@ def test_the_fetcher_does_not_follow_links_out_of_the_static_folder(
 def test_render_refuses_a_context_of_another_kind() -> None:
     with pytest.raises(TypeError, match="ContractContext"):
         render_pdf(DocumentKind.CONTRACT, sample_context(DocumentKind.STATEMENT, lines=1))
+
+
+def test_every_sample_and_demo_credit_code_passes_the_portals_own_check() -> None:
+    # Printed on every sample document and the demo's letterhead: a mistyped code there would teach the wrong thing.
+    from domain.credit_codes import normalise_credit_code
+    from workflows.demo.catalogue import BUYER, SUPPLIERS
+
+    codes = [SAMPLE_LETTERHEAD.tax_id, SAMPLE_BUYER.tax_id, *(party.tax_id for party in SAMPLE_SUPPLIERS),
+             BUYER["credit_code"], *(profile.credit_code for profile in SUPPLIERS)]
+    for code in codes:
+        assert normalise_credit_code(code) == code
 
 
 def test_contexts_refuse_floats_naive_times_and_wrong_totals() -> None:
