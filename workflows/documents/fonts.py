@@ -10,10 +10,10 @@ uses, and a Chinese-style ASCII apostrophe, so that "people's" in English text p
 
 `subset_font()` returns that file, making it on first use (fontTools, ~10 s of CPU) in `cache_dir()`, named after the
 system font it was cut from (path, size, modification time), the characters and `SUBSET_VERSION`: a font package
-upgrade or a change here makes a new file, and removes the older ones. It returns None when there is no system font to cut from or the cache
-cannot be written; documents then use the system font directly. Any character outside the subset still prints: the
-stylesheet names the system families after `SUBSET_FAMILY`, and Pango falls back per character (that document then
-embeds both fonts).
+upgrade or a change here makes a new file, and removes the older ones. It returns None when there is no system font
+to cut from or the cache cannot be written; documents then use the system font directly. Any character outside the
+subset still prints: the stylesheet names the system families after `SUBSET_FAMILY`, and Pango falls back per
+character (that document then embeds both fonts).
 """
 
 from __future__ import annotations

@@ -42,8 +42,10 @@ async def sweep_orphans(store: FileStore, *, now: float | None = None,
         digests = [key.removesuffix(".pdf") for key in batch]
         known = set(await DocumentFile.filter(sha256__in=digests).values_list("sha256", flat=True))
         for key, digest in zip(batch, digests, strict=True):
-            modified = store.modified(key)
-            if digest not in known and modified is not None and modified < limit:
+            if digest in known:
+                continue
+            modified = store.modified(key)  # again, just before deleting: `put` may have renewed it since the listing
+            if modified is not None and modified < limit:
                 store.delete(key)
                 removed.append(key)
     return removed

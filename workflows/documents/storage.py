@@ -124,8 +124,13 @@ class LocalFileStore:
         if not self.root.is_dir():
             return
         for path in self.root.glob("??/??/*.pdf"):
-            if SHA256_KEY.fullmatch(path.name) and (modified := self.modified(path.name)) is not None:
-                yield path.name, modified  # (None: deleted since the listing)
+            if not SHA256_KEY.fullmatch(path.name):
+                continue
+            try:
+                modified = path.stat().st_mtime
+            except FileNotFoundError:  # deleted since the listing
+                continue
+            yield path.name, modified
         for stale in self.root.glob("??/??/.incoming-*"):  # a write interrupted by a crash
             with contextlib.suppress(FileNotFoundError):
                 if stale.stat().st_mtime < time.time() - 3600:
