@@ -20,7 +20,7 @@ from domain.models import Organization, User
 from workflows.activation import issue_activation
 from workflows.audit import record_event
 from workflows.inputs import text
-from workflows.suppliers import validated_code, validated_credit_code, validated_email
+from workflows.suppliers import refuse_duplicates, validated_code, validated_credit_code, validated_email
 
 LETTERHEAD_FIELDS = ("name_zh", "name_en", "credit_code", "address", "contact_email")
 
@@ -74,7 +74,8 @@ async def set_up_buyer(setup: BuyerSetup, *, clock: Clock) -> SetUpBuyer:
     buyer exists, update its letterhead; one transaction with its audit event either way.
 
     Refuses INVALID / INVALID_CREDIT_CODE on the input (naming the field), ILLEGAL_TRANSITION when the buyer exists
-    under another code, and DUPLICATE_CODE or DUPLICATE_EMAIL when a supplier has the code or a user the e-mail.
+    under another code, and DUPLICATE_CODE, DUPLICATE_CREDIT_CODE or DUPLICATE_EMAIL when a supplier has the code or
+    the credit code, or a user the e-mail (`suppliers.refuse_duplicates`, as for an invitation).
     """
     setup = _validated(setup)
     now = clock.now()
@@ -87,12 +88,7 @@ async def set_up_buyer(setup: BuyerSetup, *, clock: Clock) -> SetUpBuyer:
                 raise ValidationFailed("the portal's first admin needs an e-mail address", field="adminEmail")
             if not setup.admin_name:
                 raise ValidationFailed("the portal's first admin needs a name", field="adminName")
-            if await Organization.filter(code=setup.code).using_db(connection).exists():
-                raise ValidationFailed(f"the code {setup.code} is already a supplier's", field="code",
-                                       code="DUPLICATE_CODE")
-            if await User.filter(email=setup.admin_email).using_db(connection).exists():
-                raise ValidationFailed(f"{setup.admin_email} already has an account", field="adminEmail",
-                                       code="DUPLICATE_EMAIL")
+            await refuse_duplicates(setup.code, setup.credit_code, setup.admin_email, connection)
             buyer = await Organization.create(
                 kind=OrgKind.BUYER, code=setup.code, name_zh=setup.name_zh, name_en=setup.name_en,
                 credit_code=setup.credit_code, address=setup.address, contact_email=setup.contact_email,

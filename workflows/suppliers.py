@@ -139,15 +139,21 @@ def _require_role(actor: Actor, roles: frozenset[Role], doing: str) -> None:
         raise PermissionDenied(f"to {doing} takes the role {allowed}")
 
 
-async def _refuse_duplicates(invitation: SupplierInvitation, connection: BaseDBAsyncClient | None = None) -> None:
-    if await Organization.filter(code=invitation.code).using_db(connection).exists():
-        raise ValidationFailed(f"the code {invitation.code} is already taken", field="code", code="DUPLICATE_CODE")
-    if await Organization.filter(credit_code=invitation.credit_code).using_db(connection).exists():
-        raise ValidationFailed(f"an organisation with the credit code {invitation.credit_code} already exists",
+async def refuse_duplicates(code: str, credit_code: str, admin_email: str,
+                            connection: BaseDBAsyncClient | None = None) -> None:
+    """Refuse a new organisation whose code or credit code another has (DUPLICATE_CODE, DUPLICATE_CREDIT_CODE), or
+    whose admin's e-mail already has an account (DUPLICATE_EMAIL)."""
+    if await Organization.filter(code=code).using_db(connection).exists():
+        raise ValidationFailed(f"the code {code} is already taken", field="code", code="DUPLICATE_CODE")
+    if await Organization.filter(credit_code=credit_code).using_db(connection).exists():
+        raise ValidationFailed(f"an organisation with the credit code {credit_code} already exists",
                                field="creditCode", code="DUPLICATE_CREDIT_CODE")
-    if await User.filter(email=invitation.admin_email).using_db(connection).exists():
-        raise ValidationFailed(f"{invitation.admin_email} already has an account", field="adminEmail",
-                               code="DUPLICATE_EMAIL")
+    if await User.filter(email=admin_email).using_db(connection).exists():
+        raise ValidationFailed(f"{admin_email} already has an account", field="adminEmail", code="DUPLICATE_EMAIL")
+
+
+async def _refuse_duplicates(invitation: SupplierInvitation, connection: BaseDBAsyncClient | None = None) -> None:
+    await refuse_duplicates(invitation.code, invitation.credit_code, invitation.admin_email, connection)
 
 
 async def invite_supplier(actor: Actor, invitation: SupplierInvitation, *, clock: Clock,
