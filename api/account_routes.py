@@ -3,7 +3,8 @@ admin after `portal setup`) sets a first password. No login; the link's token is
 
 The page is the HTML face of `workflows.activation.activate_account`, which `activateAccount` serves over GraphQL: same
 checks, same answers (an unknown, expired and used link look alike), same rate limit per address. Its responses are
-never cached, never framed, and send no Referer, so the token in the address goes nowhere else.
+never cached, never framed, and send no Referer, and the server's access log redacts the token (`api.access_log`), so
+the token in the address goes nowhere else.
 """
 
 from __future__ import annotations

@@ -118,6 +118,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from api import access_log
     from api.app import create_app
     from workflows.documents.render import FontMissing, ensure_cjk_font
 
@@ -140,7 +141,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     app = create_app(settings, prepare=prepare)
     console.print(f"serving on http://{args.host}:{args.port}/graphql ({settings.env}, {settings.database_url})")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info" if not args.quiet else "warning",
-                workers=1, access_log=not args.quiet)
+                workers=1, access_log=not args.quiet, log_config=access_log.log_config())
     return 0
 
 

@@ -15,6 +15,9 @@ import httpx
 from tests.api.test_cli import ROOT
 
 
+SECRET_TOKEN = "activation-token-that-must-not-be-logged"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -39,6 +42,9 @@ def test_serve_answers_then_shuts_down_cleanly_on_sigterm(tmp_path: Path) -> Non
         assert health is not None and health.json() == {"status": "ok", "database": "up"}, server.poll()
         anonymous = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ viewer { email } }"}, timeout=10)
         assert anonymous.status_code == 200 and anonymous.json()["data"] == {"viewer": None}
+        activation = httpx.get(f"http://127.0.0.1:{port}/activate", params={"token": SECRET_TOKEN, "lang": "en"},
+                               timeout=10)
+        assert activation.status_code == 200 and SECRET_TOKEN in activation.text  # the form carries it on
     finally:
         server.send_signal(signal.SIGTERM)
         stdout, stderr = server.communicate(timeout=60)
@@ -47,6 +53,9 @@ def test_serve_answers_then_shuts_down_cleanly_on_sigterm(tmp_path: Path) -> Non
     # Shutting down closes the document services and the database: nothing fails on the way out.
     assert "Application shutdown complete" in stderr, stderr
     assert "Traceback" not in stderr and "shutdown failed" not in stderr, stderr
+    # The access log names every request, and never the credential an activation link carries.
+    assert '"GET /activate?token=[redacted]&lang=en HTTP/1.1" 200' in stdout, stdout
+    assert SECRET_TOKEN not in stdout + stderr
 
 
 def test_serve_without_a_chinese_font_stops_at_start_up_and_names_the_package(tmp_path: Path) -> None:
