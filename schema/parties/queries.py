@@ -1,4 +1,4 @@
-"""Queries for parties: `viewer`, `suppliers`, `supplier`."""
+"""Queries for parties: `viewer`, `users`, `suppliers`, `supplier`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ class PartiesQuery:
             return None
         row = await UserRow.get_or_none(id=actor.user_id)
         return User.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description=(
+        "The people of your own organisation: all of them for its admin (ADMIN, SUPPLIER_ADMIN), yourself otherwise."))
+    async def users(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[User]:
+        return await paginate(visibility.users(info.context.require_actor()), first=first, after=after,
+                              to_node=User.from_row)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def suppliers(self, info: Info, first: int | None = None, after: str | None = None,

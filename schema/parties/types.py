@@ -121,6 +121,8 @@ class User:
     roles: list[Role]
     locale: str
     time_zone: str
+    active: bool = strawberry.field(description="False once deactivated: the user can no longer log in.")
+    activated: bool = strawberry.field(description="True once the user has set a password with their activation link.")
     organization_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field
@@ -130,5 +132,5 @@ class User:
     @classmethod
     def from_row(cls, row: m.User) -> User:
         return cls(id=strawberry.ID(str(row.id)), email=row.email, display_name=row.display_name,
-                   roles=list(row.roles), locale=row.locale, time_zone=row.time_zone,
-                   organization_id=row.organization_id)
+                   roles=list(row.roles), locale=row.locale, time_zone=row.time_zone, active=row.is_active,
+                   activated=row.password_hash is not None, organization_id=row.organization_id)

@@ -18,6 +18,7 @@ from schema.parties.mutations.qualification_documents import (
 from schema.parties.mutations.qualify_supplier import SupplierPayload, qualify_supplier
 from schema.parties.mutations.reissue_activation_link import reissue_activation_link
 from schema.parties.mutations.suspend_supplier import reject_supplier, suspend_supplier
+from schema.parties.mutations.users import DeactivateUserPayload, InviteUserPayload, deactivate_user, invite_user
 from schema.permissions import IsAuthenticated
 
 
@@ -51,3 +52,10 @@ class PartiesMutation:
         resolver=add_qualification_document, permission_classes=[IsAuthenticated])
     remove_qualification_document: RemoveQualificationDocumentPayload = strawberry.mutation(
         resolver=remove_qualification_document, permission_classes=[IsAuthenticated])
+    invite_user: InviteUserPayload = strawberry.mutation(
+        resolver=invite_user, permission_classes=[IsAuthenticated],
+        description="A new user of your own organisation (you are its ADMIN or SUPPLIER_ADMIN), with a one-time "
+                    "activation link.")
+    deactivate_user: DeactivateUserPayload = strawberry.mutation(
+        resolver=deactivate_user, permission_classes=[IsAuthenticated],
+        description="A user of your own organisation can no longer log in; their tokens stop working at once.")
