@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from domain.actors import Actor
 from domain.clock import Clock
 from domain.enums import OrgKind, Role, TokenKind
-from domain.errors import AuthenticationFailed, IllegalTransition, NotFound, RateLimited, ValidationFailed
+from domain.errors import AuthenticationFailed, Conflict, IllegalTransition, NotFound, RateLimited, ValidationFailed
 from domain.models import AuthToken, LoginFailure, User
 from workflows.audit import record_event
 
@@ -153,6 +153,44 @@ async def logout(secret: str, *, actor: Actor, clock: Clock) -> None:
         if updated:
             await record_event(connection, at=now, actor=actor, action="user.logout", subject_type="User",
                                subject_id=actor.user_id)
+
+
+async def change_password(actor: Actor, current_password: str, new_password: str, *, session_secret: str | None,
+                          clock: Clock, policy: LoginPolicy) -> None:
+    """Replace the acting user's password, given the current one. Every other session of theirs ends (the one making
+    the request, `session_secret`, stays); API tokens, which integrations hold, stay too.
+
+    Raises WRONG_PASSWORD (`currentPassword`), which counts against the account like a failed login, TOO_MANY_ATTEMPTS
+    once those run out, and INVALID (`newPassword`) for a new password of the wrong length or equal to the current."""
+    now = clock.now()
+    account_key = _account_key(actor.email)
+    since = now - timedelta(minutes=policy.window_minutes)
+    if await LoginFailure.filter(key=account_key, at__gte=since).count() >= policy.failures_per_account:
+        raise RateLimited(f"too many failed attempts; try again in {policy.window_minutes} minutes",
+                          field="currentPassword")
+    user = await User.get(id=actor.user_id)
+    if len(current_password) > MAX_PASSWORD_LENGTH or not password_matches(user.password_hash, current_password):
+        await LoginFailure.create(key=account_key, at=now)
+        raise ValidationFailed("the current password is wrong", field="currentPassword", code="WRONG_PASSWORD")
+    if new_password == current_password:
+        raise ValidationFailed("the new password is the current one", field="newPassword")
+    try:
+        password_hash = hash_password(new_password)
+    except ValidationFailed as error:
+        raise ValidationFailed(error.message, field="newPassword") from None
+    keep = token_digest(session_secret) if session_secret else ""
+    async with in_transaction() as connection:
+        updated = await User.filter(id=user.id, password_hash=user.password_hash).using_db(connection).update(
+            password_hash=password_hash)
+        if not updated:
+            raise Conflict("the password was changed by another request at the same moment; sign in again",
+                           field="currentPassword")
+        ended = await AuthToken.filter(user_id=user.id, kind=TokenKind.SESSION, revoked_at__isnull=True).exclude(
+            token_hash=keep).using_db(connection).update(revoked_at=now)
+        await LoginFailure.filter(key=account_key).using_db(connection).delete()
+        await record_event(connection, at=now, actor=actor, action="user.password_changed", subject_type="User",
+                           subject_id=user.id, supplier_id=actor.org_id if actor.is_supplier else None,
+                           data={"other_sessions_ended": ended})
 
 
 async def create_api_token(actor: Actor, *, name: str, expires_at: datetime | None, clock: Clock) -> IssuedToken:

@@ -1,5 +1,6 @@
-"""The people of an organisation: an admin invites them (a user without a password, and a one-time activation link)
-and deactivates them.
+"""The people of an organisation: an admin invites them (a user without a password, and a one-time activation link),
+sends them a new link (a lost invitation, or a password reset) and deactivates them. Everyone changes their own
+password with `workflows.identity.change_password`.
 
 Who may do what:
 - the buyer's ADMIN invites and deactivates staff (PROCUREMENT, ACCOUNTING, ADMIN, AUDITOR), in the buyer's
@@ -28,7 +29,7 @@ from domain.actors import Actor
 from domain.clock import Clock
 from domain.enums import BUYER_ROLES, SUPPLIER_ROLES, OrgKind, Role
 from domain.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
-from domain.models import User
+from domain.models import AuthToken, User
 from workflows.activation import ActivationSecret, issue_activation
 from workflows.audit import record_event
 from workflows.idempotency import create_once
@@ -158,6 +159,38 @@ async def deactivate_user(actor: Actor, user_id: uuid.UUID, *, clock: Clock) -> 
                            data={"email": user.email, "roles": list(user.roles)})
     await user.refresh_from_db()
     return user
+
+
+async def send_activation_link(actor: Actor, user_id: uuid.UUID, *, clock: Clock) -> InvitedUser:
+    """A new one-time link for a user of the actor's organisation; any earlier link stops working.
+
+    For a user who has not activated yet (their link expired, or was lost), it is a new invitation link. For one who
+    has a password, it is a reset: the password and every session and API token of theirs stop working at once, and
+    the link sets a new password. Refuses PERMISSION_DENIED (not the organisation's user admin), NOT_FOUND (`id`) for
+    a user of another organisation, ILLEGAL_TRANSITION for a deactivated user or the actor themselves (who changes
+    their own password with `change_password`)."""
+    _require_user_admin(actor, "send an activation link")
+    if user_id == actor.user_id:
+        raise IllegalTransition("change your own password instead (changePassword)", field="id")
+    now = clock.now()
+    async with in_transaction() as connection:
+        user = await _colleague(actor, user_id, "id", connection)
+        if not user.is_active:
+            raise IllegalTransition(f"{user.email} is deactivated", field="id")
+        reset = user.password_hash is not None
+        ended = 0
+        if reset:
+            await User.filter(id=user.id).using_db(connection).update(password_hash=None)
+            ended = await AuthToken.filter(user_id=user.id, revoked_at__isnull=True).using_db(connection).update(
+                revoked_at=now)
+        activation = await issue_activation(connection, user.id, now)
+        await record_event(connection, at=now, actor=actor,
+                           action="user.password_reset" if reset else "user.activation_reissued",
+                           subject_type="User", subject_id=user.id, supplier_id=_supplier_of(actor),
+                           data={"email": user.email, "tokens_revoked": ended,
+                                 "activation_expires_at": activation.expires_at.isoformat()})
+    await user.refresh_from_db()
+    return InvitedUser(user, activation.secret, activation.expires_at, created=False)
 
 
 def _supplier_of(actor: Actor) -> uuid.UUID | None:

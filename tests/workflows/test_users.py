@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from domain.models import AuditEvent, User
 from tests.support.suppliers import PASSWORD, actor_of
 from workflows import users, visibility
 from workflows.activation import activate_account
-from workflows.identity import LoginPolicy, authenticate, login
+from workflows.identity import LoginPolicy, authenticate, change_password, create_api_token, login
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -177,3 +177,105 @@ async def test_an_admin_lists_their_own_organisation_and_everyone_else_only_them
     assert SUPPLIER_B_ADMIN not in supplier_a
     assert [user.email for user in await visibility.users(procurement)] == [PROCUREMENT]
     assert [user.email for user in await visibility.users(supplier_user)] == [SUPPLIER_A_USER]
+
+
+# -- new links and password changes ------------------------------------------------------------------------------------
+
+async def test_a_new_link_replaces_an_invitation_that_was_lost(clock) -> None:  # noqa: ANN001
+    admin = await actor_of(ADMIN)
+    invited = await users.invite_user(admin, invitation(), clock=clock)
+
+    again = await users.send_activation_link(admin, invited.user.id, clock=clock)
+
+    with pytest.raises(DomainError) as error:
+        await activate_account(invited.activation_secret, PASSWORD, address="192.0.2.10", clock=clock, policy=POLICY)
+    assert refusal(error) == ("INVALID_ACTIVATION_TOKEN", "token")
+    await activate_account(again.activation_secret, PASSWORD, address="192.0.2.10", clock=clock, policy=POLICY)
+    assert await AuditEvent.filter(action="user.activation_reissued", subject_id=invited.user.id).exists()
+
+
+async def test_a_reset_link_ends_the_old_password_and_every_token_at_once(clock) -> None:  # noqa: ANN001
+    admin = await actor_of(ADMIN)
+    invited = await users.invite_user(admin, invitation(Role.ACCOUNTING), clock=clock)
+    await activate_account(invited.activation_secret, PASSWORD, address="192.0.2.11", clock=clock, policy=POLICY)
+    session = await login(invited.user.email, PASSWORD, address="192.0.2.11", clock=clock, policy=POLICY)
+    person = await authenticate(session.secret, clock=clock)
+    api_token = await create_api_token(person, name="ERP", expires_at=None, clock=clock)
+
+    reset = await users.send_activation_link(admin, invited.user.id, clock=clock)
+
+    assert await authenticate(session.secret, clock=clock) is None
+    assert await authenticate(api_token.secret, clock=clock) is None
+    with pytest.raises(AuthenticationFailed):
+        await login(invited.user.email, PASSWORD, address="192.0.2.11", clock=clock, policy=POLICY)
+    await activate_account(reset.activation_secret, "a brand new password", address="192.0.2.11", clock=clock,
+                           policy=POLICY)
+    assert await login(invited.user.email, "a brand new password", address="192.0.2.11", clock=clock, policy=POLICY)
+    event = await AuditEvent.get(action="user.password_reset", subject_id=invited.user.id)
+    assert event.data["tokens_revoked"] == 2 and reset.activation_secret not in json.dumps(event.data)
+
+
+async def test_new_links_are_refused_for_oneself_the_deactivated_and_other_organisations(clock) -> None:  # noqa: ANN001
+    admin, supplier_admin = await actor_of(ADMIN), await actor_of(SUPPLIER_A_ADMIN)
+    gone = await users.invite_user(admin, invitation(), clock=clock)
+    await users.deactivate_user(admin, gone.user.id, clock=clock)
+    staff = await users.invite_user(admin, invitation(), clock=clock)
+    link_hash = (await User.get(id=staff.user.id)).activation_token_hash
+    for actor, user_id, expected in [
+        (admin, admin.user_id, ("ILLEGAL_TRANSITION", "id")),
+        (admin, gone.user.id, ("ILLEGAL_TRANSITION", "id")),
+        (supplier_admin, staff.user.id, ("NOT_FOUND", "id")),
+        (await actor_of(PROCUREMENT), staff.user.id, ("PERMISSION_DENIED", None)),
+    ]:
+        with pytest.raises(DomainError) as error:
+            await users.send_activation_link(actor, user_id, clock=clock)
+        assert refusal(error) == expected
+    assert link_hash and (await User.get(id=staff.user.id)).activation_token_hash == link_hash  # the link still works
+
+
+async def test_changing_ones_password_ends_the_other_sessions_only(clock) -> None:  # noqa: ANN001
+    admin = await actor_of(ADMIN)
+    invited = await users.invite_user(admin, invitation(), clock=clock)
+    await activate_account(invited.activation_secret, PASSWORD, address="192.0.2.12", clock=clock, policy=POLICY)
+    here = await login(invited.user.email, PASSWORD, address="192.0.2.12", clock=clock, policy=POLICY)
+    elsewhere = await login(invited.user.email, PASSWORD, address="192.0.2.13", clock=clock, policy=POLICY)
+    person = await authenticate(here.secret, clock=clock)
+    integration = await create_api_token(person, name="ERP", expires_at=None, clock=clock)
+
+    await change_password(person, PASSWORD, "another long password", session_secret=here.secret, clock=clock,
+                          policy=POLICY)
+
+    assert await authenticate(here.secret, clock=clock) is not None
+    assert await authenticate(integration.secret, clock=clock) is not None
+    assert await authenticate(elsewhere.secret, clock=clock) is None
+    with pytest.raises(AuthenticationFailed):
+        await login(invited.user.email, PASSWORD, address="192.0.2.12", clock=clock, policy=POLICY)
+    assert await login(invited.user.email, "another long password", address="192.0.2.12", clock=clock, policy=POLICY)
+    event = await AuditEvent.get(action="user.password_changed", subject_id=invited.user.id)
+    assert event.data == {"other_sessions_ended": 1}
+
+
+async def test_a_password_change_is_refused_naming_the_field_and_wrong_guesses_are_limited(clock) -> None:  # noqa: ANN001
+    admin = await actor_of(ADMIN)
+    invited = await users.invite_user(admin, invitation(), clock=clock)
+    await activate_account(invited.activation_secret, PASSWORD, address="192.0.2.14", clock=clock, policy=POLICY)
+    person = await actor_of(invited.user.email)
+    for current, new, expected in [
+        (PASSWORD, "short", ("INVALID", "newPassword")),
+        (PASSWORD, PASSWORD, ("INVALID", "newPassword")),
+        ("x" * 2000, "a fine new password", ("WRONG_PASSWORD", "currentPassword")),
+    ]:
+        with pytest.raises(DomainError) as error:
+            await change_password(person, current, new, session_secret=None, clock=clock, policy=POLICY)
+        assert refusal(error) == expected
+    for _ in range(POLICY.failures_per_account - 1):
+        with pytest.raises(DomainError) as error:
+            await change_password(person, "not my password", "a fine new password", session_secret=None,
+                                  clock=clock, policy=POLICY)
+        assert refusal(error) == ("WRONG_PASSWORD", "currentPassword")
+    with pytest.raises(DomainError) as error:  # even the right password, once the attempts have run out
+        await change_password(person, PASSWORD, "a fine new password", session_secret=None, clock=clock,
+                              policy=POLICY)
+    assert refusal(error) == ("TOO_MANY_ATTEMPTS", "currentPassword")
+    assert await login(invited.user.email, PASSWORD, address="192.0.2.15", clock=FrozenClock(
+        clock.now() + timedelta(minutes=POLICY.window_minutes + 1)), policy=POLICY)

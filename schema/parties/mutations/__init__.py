@@ -18,7 +18,10 @@ from schema.parties.mutations.qualification_documents import (
 from schema.parties.mutations.qualify_supplier import SupplierPayload, qualify_supplier
 from schema.parties.mutations.reissue_activation_link import reissue_activation_link
 from schema.parties.mutations.suspend_supplier import reject_supplier, suspend_supplier
-from schema.parties.mutations.users import DeactivateUserPayload, InviteUserPayload, deactivate_user, invite_user
+from schema.parties.mutations.users import (
+    ChangePasswordPayload, DeactivateUserPayload, InviteUserPayload, change_password, deactivate_user, invite_user,
+    send_activation_link,
+)
 from schema.permissions import IsAuthenticated
 
 
@@ -59,3 +62,10 @@ class PartiesMutation:
     deactivate_user: DeactivateUserPayload = strawberry.mutation(
         resolver=deactivate_user, permission_classes=[IsAuthenticated],
         description="A user of your own organisation can no longer log in; their tokens stop working at once.")
+    send_activation_link: InviteUserPayload = strawberry.mutation(
+        resolver=send_activation_link, permission_classes=[IsAuthenticated],
+        description="A new one-time link for a user of your own organisation. For a user who has a password it is "
+                    "a reset: their password, sessions and API tokens stop working at once.")
+    change_password: ChangePasswordPayload = strawberry.mutation(
+        resolver=change_password, permission_classes=[IsAuthenticated],
+        description="Your own password, given the current one; your other sessions end, your API tokens stay.")

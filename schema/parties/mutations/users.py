@@ -1,4 +1,5 @@
-"""`inviteUser` and `deactivateUser`: an organisation's admin manages its people (see workflows/users.py)."""
+"""`inviteUser`, `sendActivationLink` and `deactivateUser`: an organisation's admin manages its people (see
+workflows/users.py); `changePassword`: anyone changes their own password."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from schema.errors import UserError, attempt
 from schema.filters import optional_id, require_id
 from schema.parties.mutations.invite_supplier import public_url
 from schema.parties.types import User
-from workflows import users
+from workflows import identity, users
 from workflows.activation import activation_link
 
 
@@ -43,12 +44,13 @@ class DeactivateUserPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-async def invite_user(info: Info, input: InviteUserInput, idempotency_key: str | None = None) -> InviteUserPayload:
-    context = info.context
-    invitation = users.UserInvitation(email=input.email, display_name=input.display_name, roles=tuple(input.roles),
-                                      manager_id=optional_id(input.manager_id, "managerId"))
-    invited, errors = await attempt(users.invite_user(context.require_actor(), invitation, clock=context.clock,
-                                                      idempotency_key=idempotency_key))
+@strawberry.type
+class ChangePasswordPayload:
+    ok: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _invited_payload(info: Info, invited: users.InvitedUser | None, errors: list[UserError]) -> InviteUserPayload:
     if invited is None:
         return InviteUserPayload(errors=errors)
     return InviteUserPayload(
@@ -56,6 +58,30 @@ async def invite_user(info: Info, input: InviteUserInput, idempotency_key: str |
         activation_link=activation_link(public_url(info), invited.activation_secret)
         if invited.activation_secret else None,
         activation_expires_at=invited.activation_expires_at)
+
+
+async def invite_user(info: Info, input: InviteUserInput, idempotency_key: str | None = None) -> InviteUserPayload:
+    context = info.context
+    invitation = users.UserInvitation(email=input.email, display_name=input.display_name, roles=tuple(input.roles),
+                                      manager_id=optional_id(input.manager_id, "managerId"))
+    invited, errors = await attempt(users.invite_user(context.require_actor(), invitation, clock=context.clock,
+                                                      idempotency_key=idempotency_key))
+    return _invited_payload(info, invited, errors)
+
+
+async def send_activation_link(info: Info, id: strawberry.ID) -> InviteUserPayload:
+    context = info.context
+    invited, errors = await attempt(users.send_activation_link(context.require_actor(), require_id(id),
+                                                               clock=context.clock))
+    return _invited_payload(info, invited, errors)
+
+
+async def change_password(info: Info, current_password: str, new_password: str) -> ChangePasswordPayload:
+    context = info.context
+    _, errors = await attempt(identity.change_password(
+        context.require_actor(), current_password, new_password, session_secret=context.token_secret,
+        clock=context.clock, policy=context.login_policy))
+    return ChangePasswordPayload(ok=not errors, errors=errors)
 
 
 async def deactivate_user(info: Info, id: strawberry.ID) -> DeactivateUserPayload:

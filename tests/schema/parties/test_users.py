@@ -79,3 +79,43 @@ async def test_anonymous_callers_cannot_invite(api: Api) -> None:
     answer = await api.post(INVITE_USER, {"input": person("ADMIN")})
     body = answer.json()
     assert (body.get("data") or {}).get("inviteUser") is None and body["errors"], body
+
+
+SEND_LINK = f"""
+mutation($id: ID!) {{ sendActivationLink(id: $id) {{ user {{ {USER_FIELDS} }} activationLink {ERRORS} }} }}"""
+CHANGE_PASSWORD = f"""
+mutation($current: String!, $new: String!) {{
+  changePassword(currentPassword: $current, newPassword: $new) {{ ok {ERRORS} }}
+}}"""
+LOGIN = f"""
+mutation($email: String!, $password: String!) {{ login(email: $email, password: $password) {{ token {ERRORS} }} }}"""
+
+
+async def test_a_reset_link_then_a_password_change_over_graphql(api: Api, token_for) -> None:  # noqa: ANN001
+    admin = await token_for("admin@buyer.example")
+    invited = await mutate(api, INVITE_USER, {"input": person("AUDITOR")}, admin, "inviteUser")
+    email = invited["user"]["email"]
+    await mutate(api, ACTIVATE, {"token": token_of(invited["activationLink"]), "password": PASSWORD}, None,
+                 "activateAccount")
+
+    reset = await mutate(api, SEND_LINK, {"id": invited["user"]["id"]}, admin, "sendActivationLink")
+    assert reset["errors"] == [] and reset["user"]["activated"] is False
+    assert [e["code"] for e in (await mutate(api, LOGIN, {"email": email, "password": PASSWORD}, None,
+                                             "login"))["errors"]] == ["AUTHENTICATION_FAILED"]
+    await mutate(api, ACTIVATE, {"token": token_of(reset["activationLink"]), "password": "second password!"}, None,
+                 "activateAccount")
+    session = (await mutate(api, LOGIN, {"email": email, "password": "second password!"}, None, "login"))["token"]
+
+    wrong = await mutate(api, CHANGE_PASSWORD, {"current": "not it at all", "new": "third password!"}, session,
+                         "changePassword")
+    assert wrong["ok"] is False and [(e["code"], e["field"]) for e in wrong["errors"]] == [
+        ("WRONG_PASSWORD", "currentPassword")]
+    changed = await mutate(api, CHANGE_PASSWORD, {"current": "second password!", "new": "third password!"}, session,
+                           "changePassword")
+    assert changed == {"ok": True, "errors": []}
+    assert (await api.query("{ viewer { email } }", None, session))["viewer"]["email"] == email  # still signed in
+
+    supplier_admin = await token_for("sales@supplier-a.example")
+    foreign = await mutate(api, SEND_LINK, {"id": invited["user"]["id"]}, supplier_admin, "sendActivationLink")
+    assert [(e["code"], e["field"]) for e in foreign["errors"]] == [("NOT_FOUND", "id")]
+    assert foreign["activationLink"] is None
