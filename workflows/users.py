@@ -65,6 +65,13 @@ def _require_user_admin(actor: Actor, doing: str) -> None:
         raise PermissionDenied(f"to {doing} takes the role {admin_role.value}")
 
 
+def _require_admin_of_another(actor: Actor, user_id: uuid.UUID, doing: str, refusal_for_oneself: str) -> None:
+    """The role check, then ILLEGAL_TRANSITION (`id`) when the user is the actor: both before anything is read."""
+    _require_user_admin(actor, doing)
+    if user_id == actor.user_id:
+        raise IllegalTransition(refusal_for_oneself, field="id")
+
+
 def validated_invitation(actor: Actor, invitation: UserInvitation) -> UserInvitation:
     """The invitation normalised, or INVALID naming the field: an e-mail address, a name, and at least one role that
     the actor's kind of organisation has."""
@@ -144,9 +151,7 @@ async def deactivate_user(actor: Actor, user_id: uuid.UUID, *, clock: Clock) -> 
 
     Refuses PERMISSION_DENIED (not the organisation's user admin), NOT_FOUND (`id`) for a user of another
     organisation, ILLEGAL_TRANSITION for the actor themselves or a user already deactivated."""
-    _require_user_admin(actor, "deactivate a user")
-    if user_id == actor.user_id:
-        raise IllegalTransition("you cannot deactivate yourself: ask another admin", field="id")
+    _require_admin_of_another(actor, user_id, "deactivate a user", "you cannot deactivate yourself: ask another admin")
     now = clock.now()
     async with in_transaction() as connection:
         user = await _colleague(actor, user_id, "id", connection)
@@ -169,9 +174,8 @@ async def send_activation_link(actor: Actor, user_id: uuid.UUID, *, clock: Clock
     the link sets a new password. Refuses PERMISSION_DENIED (not the organisation's user admin), NOT_FOUND (`id`) for
     a user of another organisation, ILLEGAL_TRANSITION for a deactivated user or the actor themselves (who changes
     their own password with `change_password`)."""
-    _require_user_admin(actor, "send an activation link")
-    if user_id == actor.user_id:
-        raise IllegalTransition("change your own password instead (changePassword)", field="id")
+    _require_admin_of_another(actor, user_id, "send an activation link",
+                              "change your own password instead (changePassword)")
     now = clock.now()
     async with in_transaction() as connection:
         user = await _colleague(actor, user_id, "id", connection)

@@ -255,7 +255,7 @@ async def test_changing_ones_password_ends_the_other_sessions_only(clock) -> Non
     assert event.data == {"other_sessions_ended": 1}
 
 
-async def test_a_password_change_is_refused_naming_the_field_and_wrong_guesses_are_limited(clock) -> None:  # noqa: ANN001
+async def test_a_password_change_is_refused_naming_the_field_and_guesses_are_limited(clock) -> None:  # noqa: ANN001
     admin = await actor_of(ADMIN)
     invited = await users.invite_user(admin, invitation(), clock=clock)
     await activate_account(invited.activation_secret, PASSWORD, address="192.0.2.14", clock=clock, policy=POLICY)

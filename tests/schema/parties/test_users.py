@@ -16,7 +16,9 @@ pytestmark = pytest.mark.usefixtures("demo")
 USER_FIELDS = "id email displayName roles active activated organization { code }"
 INVITE_USER = f"""
 mutation($input: InviteUserInput!, $key: String) {{
-  inviteUser(input: $input, idempotencyKey: $key) {{ user {{ {USER_FIELDS} }} activationLink activationExpiresAt {ERRORS} }}
+  inviteUser(input: $input, idempotencyKey: $key) {{
+    user {{ {USER_FIELDS} }} activationLink activationExpiresAt {ERRORS}
+  }}
 }}"""
 DEACTIVATE_USER = f"""
 mutation($id: ID!) {{ deactivateUser(id: $id) {{ user {{ {USER_FIELDS} }} {ERRORS} }} }}"""
@@ -29,7 +31,7 @@ def person(*roles: str, **changes: object) -> dict[str, object]:
             "roles": list(roles), **changes}
 
 
-async def test_the_admin_invites_a_colleague_who_activates_and_is_then_deactivated(api: Api, token_for) -> None:  # noqa: ANN001
+async def test_an_invited_colleague_activates_and_is_deactivated(api: Api, token_for) -> None:  # noqa: ANN001
     admin = await token_for("admin@buyer.example")
     invited = await mutate(api, INVITE_USER, {"input": person("PROCUREMENT")}, admin, "inviteUser")
     assert invited["errors"] == [] and invited["activationLink"].startswith("http")
