@@ -25,5 +25,10 @@ class Actor:
         """A buyer-side user with at least one staff role."""
         return self.org_kind is OrgKind.BUYER and bool(self.roles & BUYER_ROLES)
 
+    @property
+    def supplier_id(self) -> uuid.UUID | None:
+        """The actor's organisation when it is a supplier: what the audit trail files the actor's events under."""
+        return self.org_id if self.is_supplier else None
+
     def has_any(self, roles: frozenset[Role] | set[Role]) -> bool:
         return bool(self.roles & roles)

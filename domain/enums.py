@@ -28,6 +28,8 @@ class Role(StrEnum):
 
 BUYER_ROLES = frozenset({Role.PROCUREMENT, Role.ACCOUNTING, Role.ADMIN, Role.AUDITOR})
 SUPPLIER_ROLES = frozenset({Role.SUPPLIER_ADMIN, Role.SUPPLIER_USER})
+# The role that administers an organisation's users (invites, deactivates, lists them), by its kind.
+USER_ADMIN_ROLES = {OrgKind.BUYER: Role.ADMIN, OrgKind.SUPPLIER: Role.SUPPLIER_ADMIN}
 
 
 class TokenKind(StrEnum):

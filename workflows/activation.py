@@ -89,7 +89,7 @@ async def activate_account(token: str, password: str, *, address: str, clock: Cl
             raise _invalid_link()
         actor = actor_for(user)
         await record_event(connection, at=now, actor=actor, action="user.activated", subject_type="User",
-                           subject_id=user.id, supplier_id=actor.org_id if actor.is_supplier else None,
+                           subject_id=user.id, supplier_id=actor.supplier_id,
                            data={"address": address[:64]})
     user.password_hash, user.activation_token_hash, user.activation_expires_at = password_hash, None, None
     return user

@@ -189,7 +189,7 @@ async def change_password(actor: Actor, current_password: str, new_password: str
             token_hash=keep).using_db(connection).update(revoked_at=now)
         await LoginFailure.filter(key=account_key).using_db(connection).delete()
         await record_event(connection, at=now, actor=actor, action="user.password_changed", subject_type="User",
-                           subject_id=user.id, supplier_id=actor.org_id if actor.is_supplier else None,
+                           subject_id=user.id, supplier_id=actor.supplier_id,
                            data={"other_sessions_ended": ended})
 
 

@@ -27,19 +27,19 @@ from tortoise.transactions import in_transaction
 
 from domain.actors import Actor
 from domain.clock import Clock
-from domain.enums import BUYER_ROLES, SUPPLIER_ROLES, OrgKind, Role
+from domain.enums import BUYER_ROLES, SUPPLIER_ROLES, USER_ADMIN_ROLES, OrgKind, Role
 from domain.errors import Conflict, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.models import AuthToken, User
 from workflows.activation import ActivationSecret, issue_activation
 from workflows.audit import record_event
 from workflows.idempotency import create_once
+from workflows.identity import token_digest
 from workflows.inputs import text
 from workflows.suppliers import validated_email
 
 INVITE_OPERATION = "inviteUser"
 MAX_DISPLAY_NAME_LENGTH = 120  # User.display_name
-# Who administers the users of an organisation, by its kind, and which roles they may give.
-USER_ADMINS = {OrgKind.BUYER: Role.ADMIN, OrgKind.SUPPLIER: Role.SUPPLIER_ADMIN}
+# The roles a user admin (domain.enums.USER_ADMIN_ROLES) may give, by the kind of their organisation.
 GRANTABLE_ROLES = {OrgKind.BUYER: BUYER_ROLES, OrgKind.SUPPLIER: SUPPLIER_ROLES}
 
 
@@ -60,7 +60,7 @@ class InvitedUser:
 
 
 def _require_user_admin(actor: Actor, doing: str) -> None:
-    admin_role = USER_ADMINS[actor.org_kind]
+    admin_role = USER_ADMIN_ROLES[actor.org_kind]
     if admin_role not in actor.roles:
         raise PermissionDenied(f"to {doing} takes the role {admin_role.value}")
 
@@ -123,7 +123,7 @@ async def invite_user(actor: Actor, invitation: UserInvitation, *, clock: Clock,
             created_at=now, using_db=connection)
         activation = await issue_activation(connection, user.id, now)
         await record_event(connection, at=now, actor=actor, action="user.invited", subject_type="User",
-                           subject_id=user.id, supplier_id=_supplier_of(actor), data={
+                           subject_id=user.id, supplier_id=actor.supplier_id, data={
                                "email": user.email, "roles": list(user.roles),
                                "manager_id": str(invitation.manager_id) if invitation.manager_id else None,
                                "activation_expires_at": activation.expires_at.isoformat(),
@@ -160,9 +160,9 @@ async def deactivate_user(actor: Actor, user_id: uuid.UUID, *, clock: Clock) -> 
         if not updated:
             raise IllegalTransition(f"{user.email} is already deactivated", field="id")
         await record_event(connection, at=now, actor=actor, action="user.deactivated", subject_type="User",
-                           subject_id=user.id, supplier_id=_supplier_of(actor),
+                           subject_id=user.id, supplier_id=actor.supplier_id,
                            data={"email": user.email, "roles": list(user.roles)})
-    await user.refresh_from_db()
+    user.is_active, user.activation_token_hash, user.activation_expires_at = False, None, None
     return user
 
 
@@ -190,12 +190,10 @@ async def send_activation_link(actor: Actor, user_id: uuid.UUID, *, clock: Clock
         activation = await issue_activation(connection, user.id, now)
         await record_event(connection, at=now, actor=actor,
                            action="user.password_reset" if reset else "user.activation_reissued",
-                           subject_type="User", subject_id=user.id, supplier_id=_supplier_of(actor),
+                           subject_type="User", subject_id=user.id, supplier_id=actor.supplier_id,
                            data={"email": user.email, "tokens_revoked": ended,
                                  "activation_expires_at": activation.expires_at.isoformat()})
-    await user.refresh_from_db()
+    if reset:
+        user.password_hash = None
+    user.activation_token_hash, user.activation_expires_at = token_digest(activation.secret), activation.expires_at
     return InvitedUser(user, activation.secret, activation.expires_at, created=False)
-
-
-def _supplier_of(actor: Actor) -> uuid.UUID | None:
-    return actor.org_id if actor.is_supplier else None

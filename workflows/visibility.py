@@ -16,7 +16,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.actors import Actor
-from domain.enums import BidStatus, OrgKind, PlanStatus, Role, TENDER_OPENED_STATUSES, TenderStatus
+from domain.enums import BidStatus, PlanStatus, Role, TENDER_OPENED_STATUSES, USER_ADMIN_ROLES, TenderStatus
 from domain.models import (
     Acknowledgement, AuditEvent, Award, Bid, BidLine, Contract, ContractLine, Dispute, Document, DocumentVersion,
     GoodsReceipt, GoodsReceiptLine, Notification, Organization, PlanCommitment, PlanLine, PlanRecipient, PlanRevision,
@@ -274,8 +274,7 @@ def users(actor: Actor) -> QuerySet[User]:
     """The people an actor may list: all of its own organisation's for its user admin (ADMIN for the buyer,
     SUPPLIER_ADMIN for a supplier), itself only for anyone else; never another organisation's."""
     qs = User.filter(organization_id=actor.org_id)
-    admin_role = Role.ADMIN if actor.org_kind is OrgKind.BUYER else Role.SUPPLIER_ADMIN
-    return qs if admin_role in actor.roles else qs.filter(id=actor.user_id)
+    return qs if USER_ADMIN_ROLES[actor.org_kind] in actor.roles else qs.filter(id=actor.user_id)
 
 
 def audit_events(actor: Actor) -> QuerySet[AuditEvent]:

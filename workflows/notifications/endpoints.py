@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 
 from domain.actors import Actor
 from domain.clock import Clock
-from domain.enums import OrgKind, Role
+from domain.enums import Role
 from domain.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
 from domain.ids import new_id
 from domain.models import WebhookEndpoint
@@ -147,10 +147,6 @@ def validate_events(events: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _supplier_of(actor: Actor) -> uuid.UUID | None:
-    return actor.org_id if actor.org_kind is OrgKind.SUPPLIER else None
-
-
 async def _managed(actor: Actor, endpoint_id: uuid.UUID, doing: str) -> WebhookEndpoint:
     _require_manager(actor, doing)
     endpoint = await visibility.get_visible(visibility.webhook_endpoints(actor), endpoint_id)
@@ -182,7 +178,7 @@ async def create_endpoint(actor: Actor, url: str, events: Iterable[str] = (), *,
             id=endpoint_id, organization_id=actor.org_id, url=url, events=chosen, created_at=now,
             encrypted_secret=seal_secret(secret, master, endpoint_id), using_db=connection)
         await record_event(connection, at=now, actor=actor, action="webhook_endpoint.create",
-                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=_supplier_of(actor),
+                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=actor.supplier_id,
                            data={"url": url, "events": chosen})
     return IssuedEndpoint(endpoint, secret)
 
@@ -200,7 +196,7 @@ async def rotate_secret(actor: Actor, endpoint_id: uuid.UUID, *, master: MasterK
         if not updated:
             raise NotFound("no such webhook endpoint", field="id")
         await record_event(connection, at=now, actor=actor, action="webhook_endpoint.rotate_secret",
-                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=_supplier_of(actor),
+                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=actor.supplier_id,
                            data={"url": endpoint.url})
     return IssuedEndpoint(await WebhookEndpoint.get(id=endpoint.id), secret)
 
@@ -215,7 +211,7 @@ async def enable_endpoint(actor: Actor, endpoint_id: uuid.UUID, *, clock: Clock)
         if not updated:
             raise IllegalTransition("the webhook endpoint is already enabled", field="id")
         await record_event(connection, at=now, actor=actor, action="webhook_endpoint.enable",
-                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=_supplier_of(actor),
+                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=actor.supplier_id,
                            data={"url": endpoint.url})
     return await WebhookEndpoint.get(id=endpoint.id)
 
@@ -229,5 +225,5 @@ async def delete_endpoint(actor: Actor, endpoint_id: uuid.UUID, *, clock: Clock)
         if not deleted:
             raise NotFound("no such webhook endpoint", field="id")
         await record_event(connection, at=now, actor=actor, action="webhook_endpoint.delete",
-                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=_supplier_of(actor),
+                           subject_type="WebhookEndpoint", subject_id=endpoint.id, supplier_id=actor.supplier_id,
                            data={"url": endpoint.url})
