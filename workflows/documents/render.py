@@ -6,7 +6,7 @@ rectangles of the empty signature boxes, so that the signing step can stamp visi
 
 Text is set in the CJK font that `workflows.documents.fonts` cuts down once per machine (the full system font when it
 cannot), which is most of what keeps a document's CPU low; the stylesheet and font configuration are built once per
-process.
+process, and `weasyprint_speedups` shortens WeasyPrint's busiest functions (the same PDFs, byte for byte).
 
 `DocumentRenderer` runs `render_pdf` in a pool of worker processes (rendering is CPU-bound and must never block the
 server's event loop), each with a memory limit, with a time limit per document.
@@ -32,7 +32,6 @@ import multiprocessing
 import os
 import resource
 import subprocess
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -47,14 +46,9 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import cssselect2
-import pydyf
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from weasyprint import CSS, HTML
-from weasyprint.css import ComputedStyle
-from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
-from weasyprint.css.functions import check_math
-from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.text.ffi import ffi, fontconfig, pangoft2
@@ -64,7 +58,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from domain.chinese_amounts import amount_in_capitals
 from domain.enums import DocumentKind
 from domain.money import round_amount
-from workflows.documents import fonts
+from workflows.documents import fonts, weasyprint_speedups
 from workflows.documents.contexts import (
     CONTEXT_TYPES,
     DOCUMENT_TITLES,
@@ -407,75 +401,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _Level6Zlib:
-    """`zlib` as pydyf sees it once `_deflate_at_level_6` is installed: every stream compressed at level 6, not 9.
-
-    pydyf, WeasyPrint's PDF writer, asks for level 9, which costs twice the time of level 6 (7 against 3 ms for a
-    12-line statement) for files 0.5 % smaller.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
-        return zlib.compressobj(min(level, 6), *args, **kwargs)
-
-
-def _deflate_at_level_6() -> None:
-    """Make pydyf (only pydyf: its own name `zlib`) compress at level 6. A PDF reader cannot tell the difference."""
-    if getattr(pydyf, "zlib", None) is zlib:
-        pydyf.zlib = _Level6Zlib()  # type: ignore[attr-defined]
-
-
-_deflate_at_level_6()
-
-
-def _computed_style_shortcut(original: Callable[[ComputedStyle, str], Any]) -> Callable[[ComputedStyle, str], Any]:
-    """WeasyPrint's `ComputedStyle.__missing__` with a short way for the two commonest cases, `original` for the rest.
-
-    WeasyPrint computes an element's style one property at a time, the first time layout or drawing asks for it:
-    some 7,600 times for a 12-line statement. Six in ten ask for a property the stylesheet does not set on that
-    element, whose value is then the parent's (an inherited property) or the initial value (any other), and go
-    through every special case first: logical properties, text decorations, `page`, the display and float fix-ups,
-    `var()`, math functions. This answers those two at once, exactly as `original` would, and hands `original`
-    anything else: a property set on the element (or its logical counterpart), the root element, the special
-    properties, initial values that need computing and inherited values holding a math function. A statement costs
-    3.5 % fewer instructions (callgrind: 756 against 730 million). Tests compare every kind of document with and
-    without it, byte for byte, and the special cases on a page of their own.
-    """
-    special = frozenset({"page", "float", "display", "position"})
-    # the logical properties a physical one reads (margin_left: margin_inline_start in ltr, margin_inline_end in rtl)
-    logical = {
-        key: frozenset(function(block="ttb", inline=direction) for direction in ("ltr", "rtl"))
-        for key, function in PHYSICAL_FUNCTIONS.items()
-    }
-
-    def __missing__(self: ComputedStyle, key: str) -> Any:
-        cascaded = self.cascaded
-        parent = self.parent_style
-        if key in cascaded or parent is None or key in special or key.startswith("text_decoration_"):
-            return original(self, key)
-        counterparts = logical.get(key)
-        if counterparts is not None and not counterparts.isdisjoint(cascaded):
-            return original(self, key)
-        if key in INHERITED or key.startswith("__"):
-            value = parent[key]
-            if check_math(value):
-                return original(self, key)
-        elif key in INITIAL_NOT_COMPUTED:
-            return original(self, key)
-        else:
-            value = INITIAL_VALUES[key]
-        self[key] = value
-        return value
-
-    __missing__.portal_shortcut = original  # type: ignore[attr-defined]
-    return __missing__
-
-
-if not hasattr(ComputedStyle.__missing__, "portal_shortcut"):
-    ComputedStyle.__missing__ = _computed_style_shortcut(ComputedStyle.__missing__)  # type: ignore[method-assign]
+weasyprint_speedups.install()
 
 
 def _lay_out_and_write(html: str, slots: tuple[str, ...]) -> RenderedPdf:

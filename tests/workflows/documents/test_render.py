@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import urllib.request
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -24,10 +23,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-import pydyf
 import pytest
 from weasyprint import HTML
-from weasyprint.css import ComputedStyle
 from weasyprint.urls import FatalURLFetchingError
 
 from domain.chinese_amounts import amount_in_capitals
@@ -232,57 +229,6 @@ def test_text_that_xml_forbids_is_still_rendered(tmp_path: Path) -> None:
     rendered = render_pdf(DocumentKind.CONTRACT, context)
     printed = compact(poppler("pdftotext", rendered.pdf, tmp_path))
     assert "before" in printed and "after" in printed
-
-
-@pytest.mark.parametrize("kind", [*DocumentKind, "evidence"])
-def test_the_computed_style_shortcut_gives_byte_for_byte_the_same_documents(
-    kind: DocumentKind | str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def rendered(lines: int) -> bytes:
-        if kind == "evidence":
-            return render_evidence(sample_evidence_context()).pdf
-        return render_pdf(kind, sample_context(kind, lines=lines, supplier_text="<i>x</i>\n  two  spaces")).pdf
-
-    assert hasattr(ComputedStyle.__missing__, "portal_shortcut")  # installed by importing the renderer
-    with_shortcut = [rendered(lines) for lines in (1, 40)]
-    monkeypatch.setattr(ComputedStyle, "__missing__", ComputedStyle.__missing__.portal_shortcut)
-    assert [rendered(lines) for lines in (1, 40)] == with_shortcut
-
-
-def test_the_computed_style_shortcut_leaves_the_special_cases_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    # What the shortcut must hand over: logical properties, text decorations (propagated, not inherited), named
-    # pages, inherited values holding a math function, custom properties through var(), right-to-left text.
-    html = """<html><head><style>
-      @page wide { size: A4 landscape }
-      body { text-indent: calc(10% + 3px); --gap: 4mm; text-decoration: underline; font-family: sans-serif }
-      section { page: wide; margin-inline-start: 12mm; padding-block-end: var(--gap); border-inline-end: 2px solid }
-      p { direction: rtl; margin-inline-end: 7mm; text-decoration-color: red }
-      div { position: relative; float: left; width: calc(50% - 2mm) }
-    </style></head><body><p>before 之前</p><section><p>שלום inline 内联</p><div>float 浮动</div></section>
-    <p>after 之后</p></body></html>"""
-
-    def _plain(value: object) -> object:  # a math function is parsed anew for each document
-        return value.serialize() if hasattr(value, "serialize") else value
-
-    def boxes() -> list[tuple]:
-        document = HTML(string=html).render()
-        return [(box.__class__.__name__, box.position_x, box.position_y, box.width, box.height,
-                 box.margin_left, box.margin_right, box.padding_bottom, box.border_right_width,
-                 box.style["text_decoration_line"], _plain(box.style["text_indent"]), box.style["page"])
-                for page in document.pages for box in page._page_box.descendants()]
-
-    with_shortcut = boxes()
-    monkeypatch.setattr(ComputedStyle, "__missing__", ComputedStyle.__missing__.portal_shortcut)
-    assert boxes() == with_shortcut
-    assert len({row[-1] for row in with_shortcut}) > 1  # the named page was taken
-
-
-def test_pdf_streams_are_compressed_at_zlib_level_6() -> None:
-    raw = "".join(f"{index} 0 0 RG {index % 97} {index % 89} m l S\n" for index in range(4000)).encode()
-    data = pydyf.Stream([raw], compress=True).data
-    compressed = data.split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
-    assert compressed == zlib.compress(raw, 6)
-    assert compressed != zlib.compress(raw, 9)
 
 
 # --- long tables ------------------------------------------------------------------------------------------------------
