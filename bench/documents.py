@@ -6,6 +6,8 @@ Measures, on this machine:
     reported apart, and the render's CPU time, `contract_render_cpu_p50_ms`, which waiting for a busy core leaves out);
   * `statement_500_lines_ms`: a 500-line statement, render + sign, p50 of 3;
   * `verify_p50_ms`: `verify_pdf` of that contract signed by the buyer and countersigned by the supplier, p50;
+  * `speedups_cpu_ratio`: the CPU time of a 12-line statement's render with the WeasyPrint speedups over that
+    without them (`weasyprint_speedups.pristine()`), `--speedup-pairs` of each, alternately in one process;
   * `rss_growth_mb_per_1000`: resident memory growth of one process rendering the contract again and again (after a
     warm-up), scaled to 1,000 renders;
   * `batch_docs_per_s`: `--batch` 12-line statements, each with its own number and receipts, issued through the
@@ -16,7 +18,8 @@ Prints one JSON line on stdout; progress goes to stderr. The machine's load aver
 fixed pure-Python loop) at the start and the end are in the JSON: other work on the machine, or a slower moment of the
 machine itself, makes every figure slower.
 
-    .venv/bin/python bench/documents.py [--batch 1000] [--in-flight 4] [--runs 20] [--rss-renders 300]
+    .venv/bin/python bench/documents.py [--batch 1000] [--in-flight 4] [--runs 20] [--speedup-pairs 30]
+        [--rss-renders 300]
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
 from domain.enums import DocumentKind  # noqa: E402
+from workflows.documents import weasyprint_speedups  # noqa: E402
 from workflows.documents.contexts import (  # noqa: E402
     SAMPLE_BUYER,
     SAMPLE_SUPPLIERS,
@@ -210,6 +214,27 @@ async def bench_verify(context: DocumentContext, ids: Identities, runs: int) -> 
         if run >= 2:
             samples.append(elapsed)
     return p50_ms(samples)
+
+
+def bench_speedups(context: DocumentContext, pairs: int) -> dict:
+    """CPU time of the same statement rendered with the WeasyPrint speedups and within `pristine()`, alternately in
+    one process: the pairs see the same moment of the machine, so their ratio holds where absolute figures drift."""
+    for _ in range(2):  # warm-up, both ways
+        render_pdf(DocumentKind.STATEMENT, context)
+        with weasyprint_speedups.pristine():
+            render_pdf(DocumentKind.STATEMENT, context)
+    fast, pristine = [], []
+    for pair in range(pairs):
+        for with_speedups in (True, False) if pair % 2 else (False, True):
+            started = time.process_time()
+            if with_speedups:
+                render_pdf(DocumentKind.STATEMENT, context)
+            else:
+                with weasyprint_speedups.pristine():
+                    render_pdf(DocumentKind.STATEMENT, context)
+            (fast if with_speedups else pristine).append(time.process_time() - started)
+    return {"cpu_p50_ms": p50_ms(fast), "pristine_cpu_p50_ms": p50_ms(pristine),
+            "cpu_ratio": round(sum(fast) / sum(pristine), 3)}
 
 
 def bench_rss(context: DocumentContext, warmup: int, renders: int) -> dict:
@@ -376,6 +401,8 @@ async def main() -> None:
     parser.add_argument("--in-flight", type=int, default=4, help="issues in progress at once in the batch")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="renderer worker processes")
     parser.add_argument("--runs", type=int, default=20, help="runs of the contract and verification latencies")
+    parser.add_argument("--speedup-pairs", type=int, default=30,
+                        help="statements rendered with and without the WeasyPrint speedups, alternately")
     parser.add_argument("--rss-renders", type=int, default=300, help="renders measured for the memory growth")
     args = parser.parse_args()
     result: dict = {
@@ -383,6 +410,7 @@ async def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_avg_start": round(os.getloadavg()[0], 2),
         "cpu_probe_ms_start": cpu_probe_ms(),
+        "weasyprint_speedups": list(weasyprint_speedups.active()),
     }
     ids = identities(datetime.now(UTC))
 
@@ -408,6 +436,15 @@ async def main() -> None:
     result |= {"statement_500_lines_ms": figures["p50_ms"], "statement_500_lines_pages": figures["pages"],
                "statement_500_lines_sign_ms": figures["sign_p50_ms"]}
     console.print(f"  {figures}")
+
+    console.print(f"[bold]WeasyPrint speedups[/bold]: {args.speedup_pairs} statements of {STATEMENT_LINES} lines "
+                  "with them and as many without, alternately")
+    speedups = bench_speedups(final_context(sample_context(DocumentKind.STATEMENT, lines=STATEMENT_LINES)),
+                              args.speedup_pairs)
+    result |= {"statement_render_cpu_p50_ms": speedups["cpu_p50_ms"],
+               "statement_render_cpu_pristine_p50_ms": speedups["pristine_cpu_p50_ms"],
+               "speedups_cpu_ratio": speedups["cpu_ratio"]}
+    console.print(f"  {speedups}")
 
     console.print("[bold]verification[/bold]: the contract signed by the buyer and countersigned by the supplier")
     result["verify_p50_ms"] = await bench_verify(contract, ids, args.runs)
