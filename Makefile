@@ -12,8 +12,11 @@ OUT ?= demo-out
 demo: system $(STAMP)
 	$(BIN)/portal demo --out $(OUT)
 
+# One pytest process per core (pytest-xdist); a test module's tests stay together, so its fixtures are built once.
+TEST_WORKERS ?= auto
+
 test: system $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 serve: system $(STAMP)
 	$(BIN)/portal serve --demo

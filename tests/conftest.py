@@ -1,7 +1,9 @@
 """Test fixtures: one database per test session, holding the demo world, and an ASGI client for the API.
 
 SQLite (a temporary file) by default; PostgreSQL when PORTAL_TEST_DATABASE_URL is set. The PostgreSQL database named
-there is wiped at the start of the session: point it at a database kept for tests.
+there is wiped at the start of the session: point it at a database kept for tests. When pytest-xdist runs the suite in
+several processes (`make test` does), each has its own session and database: on PostgreSQL, the named database with
+the worker's name after it (`portal_test_gw0`), created afresh on the same server.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 
 from api.app import create_app
 from api.documents import DocumentServices
-from api.database import close_database, migrate, open_database
+from api.database import close_database, migrate, open_database, recreate_postgres_database
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.actors import Actor
@@ -35,7 +37,17 @@ from workflows.documents.pki import MasterKey
 from workflows.documents.render import DocumentRenderer
 from workflows.documents.storage import LocalFileStore
 
-TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… in a pytest-xdist worker, else empty
+
+
+def _worker_database(url: str) -> str:
+    if not url or not XDIST_WORKER:
+        return url
+    base, _, query = url.partition("?")
+    return f"{base}_{XDIST_WORKER}" + (f"?{query}" if query else "")
+
+
+TEST_DATABASE_URL = _worker_database(os.environ.get("PORTAL_TEST_DATABASE_URL", ""))
 
 
 def on_postgres() -> bool:
@@ -58,6 +70,8 @@ async def fresh_database(url: str) -> None:
         path = Path(url[len("sqlite://"):].split("?")[0])
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+    elif XDIST_WORKER:
+        await recreate_postgres_database(url)
     else:
         await wipe_postgres(url)
     await migrate(url)

@@ -378,7 +378,8 @@ async def test_well_formed_id_of_nothing_is_null(buyer: Api) -> None:
     assert await buyer.query(f'{{ purchaseOrder(id: "{uuid.uuid4()}") {{ id }} }}') == {"purchaseOrder": None}
 
 
-@pytest.mark.parametrize("cursor", ["zzz", "", "=", "YzE6bm9wZQ", "x" * 5000, str(uuid.uuid4())])
+@pytest.mark.parametrize("cursor", ["zzz", "", "=", "YzE6bm9wZQ", "x" * 5000,
+                                    pytest.param(str(uuid.uuid4()), id="a-random-uuid")])
 async def test_malformed_cursor_is_refused_naming_after(buyer: Api, cursor: str) -> None:
     body = await refused(buyer, "query($c: String) { purchaseOrders(after: $c) { totalCount } }", {"c": cursor})
     assert "`after`" in messages(body)[0] and codes(body) == ["BAD_USER_INPUT"], body
