@@ -47,6 +47,8 @@ from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
 from weasyprint.css.functions import check_math
 from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 from weasyprint.formatting_structure import boxes
+# Imported before `install()` runs: these modules hold copies (`from .percent import resolve_percentages`) of the
+# functions the speedups replace, and `apply` replaces those copies too.
 from weasyprint.layout import absolute, block, column, grid, inline, page, percent, replaced, table  # noqa: F401
 from weasyprint.layout import float as floats
 from weasyprint.text import line_break
