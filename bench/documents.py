@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import dataclasses  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
@@ -219,20 +220,20 @@ async def bench_verify(context: DocumentContext, ids: Identities, runs: int) -> 
 def bench_speedups(context: DocumentContext, pairs: int) -> dict:
     """CPU time of the same statement rendered with the WeasyPrint speedups and within `pristine()`, alternately in
     one process: the pairs see the same moment of the machine, so their ratio holds where absolute figures drift."""
-    for _ in range(2):  # warm-up, both ways
-        render_pdf(DocumentKind.STATEMENT, context)
-        with weasyprint_speedups.pristine():
+
+    def render_cpu(with_speedups: bool) -> float:
+        started = time.process_time()
+        with contextlib.nullcontext() if with_speedups else weasyprint_speedups.pristine():
             render_pdf(DocumentKind.STATEMENT, context)
+        return time.process_time() - started
+
+    for _ in range(2):  # warm-up, both ways
+        render_cpu(True)
+        render_cpu(False)
     fast, pristine = [], []
     for pair in range(pairs):
         for with_speedups in (True, False) if pair % 2 else (False, True):
-            started = time.process_time()
-            if with_speedups:
-                render_pdf(DocumentKind.STATEMENT, context)
-            else:
-                with weasyprint_speedups.pristine():
-                    render_pdf(DocumentKind.STATEMENT, context)
-            (fast if with_speedups else pristine).append(time.process_time() - started)
+            (fast if with_speedups else pristine).append(render_cpu(with_speedups))
     return {"cpu_p50_ms": p50_ms(fast), "pristine_cpu_p50_ms": p50_ms(pristine),
             "cpu_ratio": round(sum(fast) / sum(pristine), 3)}
 
