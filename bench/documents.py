@@ -12,14 +12,15 @@ Measures, on this machine:
     warm-up), scaled to 1,000 renders;
   * `batch_docs_per_s`: `--batch` 12-line statements, each with its own number and receipts, issued through the
     production path, `DocumentService.issue` (render in a `DocumentRenderer` pool of one worker per core, sign as the
-    buyer, store in a `LocalFileStore`, record in a fresh SQLite database), `--in-flight` at a time; `batch_detail`
-    says where the time went (CPU of the main process and of the workers, render and record latencies).
+    buyer, store in a `LocalFileStore`, record in a fresh SQLite database, or in the PostgreSQL database that
+    `--database` names, dropped and created again), `--in-flight` at a time; `batch_detail` says where the time went
+    (CPU of the main process and of the workers, render and record latencies).
 Prints one JSON line on stdout; progress goes to stderr. The machine's load average and a CPU probe (`cpu_probe_ms`, a
 fixed pure-Python loop) at the start and the end are in the JSON: other work on the machine, or a slower moment of the
 machine itself, makes every figure slower.
 
     .venv/bin/python bench/documents.py [--batch 1000] [--in-flight 4] [--runs 20] [--speedup-pairs 30]
-        [--rss-renders 300]
+        [--rss-renders 300] [--database postgres://postgres@127.0.0.1:5432/portal_bench_documents]
 """
 
 from __future__ import annotations
@@ -272,9 +273,9 @@ def statement_contexts(count: int) -> list[StatementContext]:
     return contexts
 
 
-async def bench_batch(count: int, in_flight: int, workers: int) -> dict:
+async def bench_batch(count: int, in_flight: int, workers: int, database: str | None) -> dict:
     # Imported here: the renderer's workers import this file as their main module and need none of this.
-    from api.database import close_database, migrate, open_database
+    from api.database import close_database, migrate, open_database, recreate_postgres_database
     from domain.clock import SystemClock
     from domain.enums import OrgKind
     from domain.models import Document, DocumentFile, DocumentVersion, Organization
@@ -306,7 +307,9 @@ async def bench_batch(count: int, in_flight: int, workers: int) -> dict:
             return version
 
     with tempfile.TemporaryDirectory(prefix="portal-bench-documents-") as tmp:
-        url = f"sqlite://{Path(tmp) / 'bench.sqlite3'}"
+        url = database or f"sqlite://{Path(tmp) / 'bench.sqlite3'}"
+        if database:
+            await recreate_postgres_database(database)
         await migrate(url)
         await open_database(url)
         try:
@@ -405,7 +408,12 @@ async def main() -> None:
     parser.add_argument("--speedup-pairs", type=int, default=30,
                         help="statements rendered with and without the WeasyPrint speedups, alternately")
     parser.add_argument("--rss-renders", type=int, default=300, help="renders measured for the memory growth")
+    parser.add_argument("--database", metavar="POSTGRES_URL", default=None,
+                        help="record the batch in this PostgreSQL database, dropped and created again (default: a "
+                             "fresh SQLite file)")
     args = parser.parse_args()
+    if args.database and not args.database.startswith(("postgres://", "postgresql://")):
+        parser.error(f"--database: expected a postgres:// or postgresql:// URL, got {args.database!r}")
     result: dict = {
         "bench": "documents",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -453,8 +461,9 @@ async def main() -> None:
 
     console.print(f"[bold]batch[/bold]: {args.batch} statements of {STATEMENT_LINES} lines through "
                   f"DocumentService.issue, {args.workers} render workers, {args.in_flight} in flight")
-    batch = await bench_batch(args.batch, args.in_flight, args.workers)
-    result |= {"batch": args.batch, "batch_in_flight": args.in_flight, "batch_workers": args.workers,
+    batch = await bench_batch(args.batch, args.in_flight, args.workers, args.database)
+    result |= {"batch": args.batch, "batch_database": "postgresql" if args.database else "sqlite",
+               "batch_in_flight": args.in_flight, "batch_workers": args.workers,
                "batch_docs_per_s": batch["docs_per_s"], "batch_detail": batch["detail"]}
     console.print(f"  {batch}")
     result["load_avg_end"] = round(os.getloadavg()[0], 2)
