@@ -55,7 +55,7 @@ async def _build_signed_demo(settings: Settings, out_dir: Path | None):  # noqa:
     from domain.clock import Clock, SystemClock
     from workflows.demo import DemoSigning, build_demo
     from workflows.demo.documents import issue_demo_documents, signed_documents, write_documents
-    from workflows.documents.render import DocumentRenderer
+    from workflows.documents.renderer import DocumentRenderer
 
     master, key_path = demo_master_key(settings)
     if key_path is not None:
@@ -120,7 +120,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api import access_log
     from api.app import create_app
-    from workflows.documents.render import FontMissing, ensure_cjk_font
+    from workflows.documents.render import ensure_cjk_font
+    from workflows.documents.render_errors import FontMissing
 
     try:
         # Here rather than at the first document a request issues: without a Chinese font, every document would fail.

@@ -13,7 +13,8 @@ from domain.clock import Clock
 from domain.errors import DomainError
 from workflows.documents.issuing import DocumentService
 from workflows.documents.pki import MasterKey, MasterKeyError, load_master_key, write_master_key_file
-from workflows.documents.render import DocumentRenderer, FontMissing
+from workflows.documents.render_errors import FontMissing
+from workflows.documents.renderer import DocumentRenderer
 from workflows.documents.signing import timestamper_for
 from workflows.documents.storage import LocalFileStore
 from workflows.documents.subjects import buyer_organization, letterhead_of

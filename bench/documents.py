@@ -68,7 +68,8 @@ from workflows.documents.issuing import (  # noqa: E402
     with_verification,
 )
 from workflows.documents.pki import create_root_ca, issue_signing_certificate  # noqa: E402
-from workflows.documents.render import DocumentRenderer, RenderedPdf, render_pdf  # noqa: E402
+from workflows.documents.render import RenderedPdf, render_pdf  # noqa: E402
+from workflows.documents.renderer import DocumentRenderer  # noqa: E402
 from workflows.documents.signing import SigningIdentity, countersign_pdf, sign_pdf  # noqa: E402
 from workflows.documents.verification import verify_pdf  # noqa: E402
 

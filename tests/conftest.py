@@ -34,7 +34,7 @@ from workflows.demo import DEMO_PASSWORD, DemoSummary, build_demo
 from workflows.documents import keyring, subjects
 from workflows.documents.issuing import DocumentService
 from workflows.documents.pki import MasterKey
-from workflows.documents.render import DocumentRenderer
+from workflows.documents.renderer import DocumentRenderer
 from workflows.documents.storage import LocalFileStore
 
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… in a pytest-xdist worker, else empty

@@ -140,9 +140,10 @@ async def test_without_a_chinese_font_documents_are_unavailable_not_a_crash(sett
     from domain.errors import DomainError
     from workflows.documents import render
     from workflows.documents.pki import MasterKey
+    from workflows.documents.render_errors import FontMissing
 
     def no_font() -> tuple[str, ...]:
-        raise render.FontMissing("no font with Chinese glyphs is installed; install fonts-noto-cjk")
+        raise FontMissing("no font with Chinese glyphs is installed; install fonts-noto-cjk")
 
     monkeypatch.setattr(render, "ensure_cjk_font", no_font)
     services = DocumentServices(replace(settings, master_key=MasterKey.generate().to_text()), SystemClock())

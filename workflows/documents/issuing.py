@@ -39,7 +39,8 @@ from workflows.documents.contexts import (
     VerificationBlock,
 )
 from workflows.documents.pki import MasterKey
-from workflows.documents.render import DocumentRenderer, RenderedPdf
+from workflows.documents.render import RenderedPdf
+from workflows.documents.renderer import DocumentRenderer
 from workflows.documents.signing import countersign_pdf, sign_pdf
 from workflows.documents.storage import FileStore
 

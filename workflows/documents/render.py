@@ -1,4 +1,4 @@
-"""Documents to PDF: Jinja2 templates (autoescaped, bilingual) laid out by WeasyPrint, away from the event loop.
+"""Documents to PDF: Jinja2 templates (autoescaped, bilingual) laid out by WeasyPrint.
 
 `render_pdf(kind, context)` is synchronous and pure: the same context gives the same PDF. It fetches nothing but the
 files in `templates/static/` (see `StaticOnlyFetcher`) and never embeds attachments. It returns a `RenderedPdf` with the
@@ -8,8 +8,8 @@ Text is set in the CJK font that `workflows.documents.fonts` cuts down once per 
 cannot), which is most of what keeps a document's CPU low; the stylesheet and font configuration are built once per
 process, and `weasyprint_speedups` shortens WeasyPrint's busiest functions (the same PDFs, byte for byte).
 
-`DocumentRenderer` runs `render_pdf` in a pool of worker processes (rendering is CPU-bound and must never block the
-server's event loop), each with a memory limit, with a time limit per document.
+`workflows.documents.renderer.DocumentRenderer` runs `render_pdf` in a pool of worker processes; the templates' Jinja2
+environment is in `templating`, what WeasyPrint may fetch in `fetcher`.
 
 Signature boxes: every template ends with a "签章 / Signatures" section, which is kept whole and is the last thing on
 the last page. Each box there is an empty 60 mm x 25 mm `<div data-signature-slot="buyer">` (or "supplier"). The
@@ -20,62 +20,37 @@ at the bottom-left of the page, which is what pyHanko's `SigFieldSpec(box=(x1, y
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import binascii
 import contextlib
 import functools
 import gc
-import mimetypes
 import logging
-import multiprocessing
 import os
-import resource
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
-from typing import Any
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import cssselect2
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.runtime import Context
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from domain.chinese_amounts import amount_in_capitals
 from domain.enums import DocumentKind
-from domain.money import round_amount
 from workflows.documents import fonts, weasyprint_speedups
-from workflows.documents.contexts import (
-    CONTEXT_TYPES,
-    DOCUMENT_TITLES,
-    DocumentContext,
-    EvidenceContext,
-    PlanChangeKind,
-    sample_context,
-)
+from workflows.documents.contexts import CONTEXT_TYPES, DOCUMENT_TITLES, DocumentContext, EvidenceContext
+from workflows.documents.fetcher import STATIC_BASE_URL, StaticOnlyFetcher, static_url
+from workflows.documents.render_errors import FontMissing, RenderError, ResourceRefused
+from workflows.documents.templating import template_environment
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-STATIC_DIR = TEMPLATES_DIR / "static"
-STATIC_SCHEME = "portal-static"
-STATIC_BASE_URL = f"{STATIC_SCHEME}:/"
-DATA_URL_LIMIT = 64 * 1024  # bytes, decoded
 CSS_PX_IN_POINTS = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF points are 1/72 in
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 LOGGER = logging.getLogger(__name__)
+_FETCHER = StaticOnlyFetcher()
 
 SIGNATURE_SLOTS: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.CONTRACT: ("buyer", "supplier"),
@@ -85,31 +60,6 @@ SIGNATURE_SLOTS: dict[DocumentKind, tuple[str, ...]] = {
     DocumentKind.TENDER_OPENING_RECORD: ("buyer",),  # the buyer's own record: nobody else signs it
     DocumentKind.PRODUCTION_PLAN: ("buyer", "supplier"),
 }
-PLAN_CHANGE_LABELS = {
-    PlanChangeKind.ADDED: ("新增", "Added"),
-    PlanChangeKind.REMOVED: ("取消", "Removed"),
-    PlanChangeKind.CHANGED: ("数量变更", "Quantity changed"),
-}
-
-
-class RenderError(RuntimeError):
-    """Base of the errors of this module."""
-
-
-class FontMissing(RenderError):
-    """No font with Chinese glyphs is installed: documents would show empty boxes ("tofu") instead of Chinese."""
-
-
-class ResourceRefused(RenderError):
-    """A template asked for a resource outside `templates/static/` (or a large `data:` URL): nothing was fetched."""
-
-
-class RenderTimeout(RenderError):
-    """A document took longer than the renderer's time limit; its worker was stopped."""
-
-
-class RenderFailed(RenderError):
-    """The worker process rendering a document died or ran out of memory."""
 
 
 @dataclass(frozen=True)
@@ -194,148 +144,6 @@ def _add_subset_font(font_config: FontConfiguration, path: Path) -> None:
         LOGGER.warning("documents use the full system CJK font (slower): WeasyPrint did not take %s", path)
         return
     pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", font_config.font_map))
-
-
-# --- what WeasyPrint may fetch --------------------------------------------------------------------------------------
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves `portal-static:/NAME` from `templates/static/` and small `data:` URLs; refuses everything else.
-
-    Refusals raise `ResourceRefused` before anything is opened, and are fatal to the render (`fail_on_errors`), so a
-    document never silently renders without a resource or with one from elsewhere: no `file:`, `http:`, `https:`,
-    `ftp:` or unknown scheme, no path that resolves outside the static folder (`..`, symbolic links), no `data:` URL
-    over `DATA_URL_LIMIT` bytes.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=(STATIC_SCHEME, "data"), allow_redirects=False, fail_on_errors=True)
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme, colon, _rest = url.partition(":")
-        scheme = scheme.lower() if colon else ""
-        if scheme == STATIC_SCHEME:
-            return self._static_file(url)
-        if scheme == "data":
-            return self._data(url)
-        raise ResourceRefused(f"refused to fetch {_shorten(url)}: documents may only use files in templates/static/")
-
-    def _static_file(self, url: str) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        name = unquote(parts.path).lstrip("/")
-        if parts.netloc or parts.query or not name:
-            raise ResourceRefused(f"refused to fetch {_shorten(url)}: not a file name under {STATIC_BASE_URL}")
-        root = STATIC_DIR.resolve()
-        try:
-            path = (root / name).resolve()
-        except (OSError, ValueError):  # a NUL byte, a symbolic-link loop
-            raise ResourceRefused(f"refused to fetch {_shorten(url)}: not a usable path") from None
-        if not path.is_relative_to(root) or not path.is_file():
-            raise ResourceRefused(f"refused to fetch {_shorten(url)}: no such file in templates/static/")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-    def _data(self, url: str) -> URLFetcherResponse:
-        # Base64 makes 3 bytes into 4 characters: anything longer than this cannot decode within the limit.
-        if len(url) > DATA_URL_LIMIT * 4 // 3 + 512:
-            raise ResourceRefused(f"refused a data: URL of {len(url)} characters (limit {DATA_URL_LIMIT} bytes)")
-        header, comma, payload = url[len("data:"):].partition(",")
-        if not comma:
-            raise ResourceRefused(f"refused a malformed data: URL {_shorten(url)}")
-        is_base64 = header.lower().endswith(";base64")
-        media_type = header[: -len(";base64")] if is_base64 else header
-        try:
-            body = base64.b64decode(payload, validate=True) if is_base64 else unquote_to_bytes(payload)
-        except (binascii.Error, ValueError):
-            raise ResourceRefused(f"refused a malformed data: URL {_shorten(url)}") from None
-        if len(body) > DATA_URL_LIMIT:
-            raise ResourceRefused(f"refused a data: URL of {len(body)} bytes (limit {DATA_URL_LIMIT})")
-        return URLFetcherResponse(url, body, {"Content-Type": media_type or "text/plain;charset=US-ASCII"})
-
-
-_FETCHER = StaticOnlyFetcher()
-
-
-def _shorten(url: str) -> str:
-    return repr(url if len(url) <= 120 else url[:117] + "...")
-
-
-def static_url(name: str) -> str:
-    """The URL of a file in `templates/static/`, for templates: `{{ static("documents.css") }}`."""
-    return f"{STATIC_BASE_URL}{name}"
-
-
-# --- template filters -----------------------------------------------------------------------------------------------
-
-
-def format_money(amount: Decimal, currency: str | None = None) -> str:
-    """`1,234.50`, or `CNY 1,234.50` with a currency: thousands separators, two decimals, rounded half up."""
-    text = f"{round_amount(_decimal(amount)):,.2f}"
-    return f"{currency} {text}" if currency else text
-
-
-def format_price(price: Decimal) -> str:
-    """A unit price: two to four decimals (`0.35`, `0.0825`, `1,250.00`)."""
-    text = f"{_decimal(price).quantize(Decimal('0.0001')):,.4f}"
-    while text.endswith("0") and len(text.rsplit(".", 1)[1]) > 2:
-        text = text[:-1]
-    return text
-
-
-def format_quantity(quantity: Decimal | int) -> str:
-    """A quantity without trailing zeros: `1,200`, `12.5`."""
-    if isinstance(quantity, int) and not isinstance(quantity, bool):
-        return f"{quantity:,}"
-    value = _decimal(quantity)
-    return "0" if value.is_zero() else f"{value.normalize():,f}"
-
-
-def format_percent(rate: Decimal) -> str:
-    """`Decimal("0.13")` -> `13%`."""
-    return f"{format_quantity(_decimal(rate) * 100)}%"
-
-
-@pass_context
-def format_date(context: Context, value: date | datetime) -> str:
-    """A date as `2026-03-15`; an aware datetime in the letterhead's time zone: `2026-03-15 18:00 (UTC+08:00)`."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError(f"refusing to print the naive datetime {value.isoformat()}: its time zone is unknown")
-        local = value.astimezone(context["time_zone"])
-        offset = local.strftime("%z")
-        return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not a date: {value!r}")
-
-
-def _decimal(value: object) -> Decimal:
-    if not isinstance(value, Decimal):
-        raise TypeError(f"expected a Decimal, got {type(value).__name__} {value!r} (money is never a float)")
-    return value
-
-
-@functools.cache
-def template_environment() -> Environment:
-    """The Jinja2 environment for documents: every template autoescaped, undefined names are errors."""
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        auto_reload=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(
-        money=format_money,
-        price=format_price,
-        qty=format_quantity,
-        percent=format_percent,
-        date=format_date,
-        capitals=amount_in_capitals,
-    )
-    environment.globals.update(static=static_url, change_labels=PLAN_CHANGE_LABELS)
-    return environment
 
 
 # --- rendering ------------------------------------------------------------------------------------------------------
@@ -509,149 +317,3 @@ def _check_signature_boxes(boxes: dict[str, SignatureBox], slots: tuple[str, ...
     for slot, box in boxes.items():
         if box.page_index != pages - 1:
             raise RenderError(f"signature slot {slot!r} is on page {box.page_index + 1} of {pages}, not the last")
-
-
-# --- the worker pool ------------------------------------------------------------------------------------------------
-
-
-def _prepare_worker(memory_mb: int | None) -> None:
-    """Runs once in each worker process: cap its address space, then render a small document so fonts are loaded."""
-    if memory_mb:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    render_pdf(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
-    # What is loaded by now (modules, fonts, the stylesheet) lives as long as the worker: the collector need not walk
-    # it again after every document.
-    gc.collect()
-    gc.freeze()
-
-
-class DocumentRenderer:
-    """Renders documents in worker processes, at most `workers` at a time, each within `timeout_s` seconds.
-
-    Safe to call concurrently from one event loop; `render_many` renders a batch on every worker. A render that times
-    out stops its worker pool (a running task cannot be cancelled otherwise), and other renders caught up in that stop
-    are retried once on the fresh pool. Workers are replaced after `max_tasks_per_child` documents, which bounds
-    memory growth, and each is limited to `memory_mb` of address space.
-
-        async with DocumentRenderer(workers=2) as renderer:
-            rendered = await renderer.render(DocumentKind.CONTRACT, context)
-    """
-
-    def __init__(
-        self,
-        *,
-        workers: int | None = None,
-        timeout_s: float = 30.0,
-        memory_mb: int | None = 1024,
-        max_tasks_per_child: int = 500,
-    ) -> None:
-        ensure_cjk_font()  # here, in the caller's process, where the error is clear
-        self.workers = workers or os.cpu_count() or 1
-        self.timeout_s = timeout_s
-        self.memory_mb = memory_mb
-        self.max_tasks_per_child = max_tasks_per_child
-        # forkserver: workers are forked from a clean single-threaded server, never from the threaded server process
-        # (forking a process with threads can deadlock the child); preloading this module there makes forks cheap.
-        self._mp_context = multiprocessing.get_context("forkserver")
-        self._mp_context.set_forkserver_preload([__name__])
-        self._pool: ProcessPoolExecutor | None = None
-        self._slots = asyncio.Semaphore(self.workers)
-        self._closed = False
-
-    async def start(self) -> frozenset[int]:
-        """Start and warm up all workers now rather than on the first render; returns their process ids."""
-        if self._closed:
-            raise RuntimeError("the document renderer is closed")
-        # The first start on a machine cuts the CJK font subset (seconds): here, off the event loop, and once rather
-        # than in every worker.
-        await asyncio.to_thread(fonts.subset_font)
-        pool = self._current_pool()
-        loop = asyncio.get_running_loop()
-        try:
-            await asyncio.gather(*(loop.run_in_executor(pool, os.getpid) for _ in range(self.workers)))
-        except BrokenProcessPool as error:
-            self._discard(pool)
-            raise RenderFailed(f"the document workers could not start: {error}") from error
-        return frozenset(pool._processes or ())
-
-    async def render(
-        self, kind: DocumentKind, context: DocumentContext, *, timeout_s: float | None = None
-    ) -> RenderedPdf:
-        """`render_pdf(kind, context)` in a worker; raises `RenderTimeout`, `RenderFailed` or what render_pdf raises."""
-        label = f"{DocumentKind(kind).value} {context.number}"
-        return await self._run(render_pdf, (kind, context), label, timeout_s)
-
-    async def render_evidence(self, context: EvidenceContext, *, timeout_s: float | None = None) -> RenderedPdf:
-        """`render_evidence(context)` in a worker."""
-        return await self._run(render_evidence, (context,), f"evidence of {context.number}", timeout_s)
-
-    async def render_many(self, items: Iterable[tuple[DocumentKind, DocumentContext]]) -> list[RenderedPdf]:
-        """Render several documents on all workers at once; results in the order given."""
-        return list(await asyncio.gather(*(self.render(kind, context) for kind, context in items)))
-
-    async def _run(
-        self, function: Callable[..., RenderedPdf], args: tuple[Any, ...], label: str, timeout_s: float | None
-    ) -> RenderedPdf:
-        if self._closed:
-            raise RuntimeError("the document renderer is closed")
-        limit = self.timeout_s if timeout_s is None else timeout_s
-        loop = asyncio.get_running_loop()
-        # The time limit starts once a worker is free: waiting for one is not the document's fault.
-        async with self._slots:
-            retried = False
-            while True:
-                pool = self._current_pool()
-                try:
-                    return await asyncio.wait_for(loop.run_in_executor(pool, function, *args), limit)
-                except TimeoutError:
-                    self._discard(pool)
-                    raise RenderTimeout(f"rendering {label} took more than {limit} s; its worker was stopped") from None
-                except BrokenProcessPool as error:
-                    stopped_for_another_render = pool is not self._pool
-                    self._discard(pool)
-                    if stopped_for_another_render and not retried:
-                        retried = True
-                        continue
-                    raise RenderFailed(f"the worker rendering {label} died: {error}") from error
-                except MemoryError as error:
-                    self._discard(pool)
-                    raise RenderFailed(f"rendering {label} ran out of memory (limit {self.memory_mb} MB)") from error
-
-    def _current_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=self._mp_context,
-                initializer=_prepare_worker,
-                initargs=(self.memory_mb,),
-                max_tasks_per_child=self.max_tasks_per_child,
-            )
-        return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        """Stop `pool` for good: kill its processes (a running render cannot be cancelled any other way)."""
-        if pool is self._pool:
-            self._pool = None
-        for process in list((pool._processes or {}).values()):
-            process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-
-    def close(self) -> None:
-        """Stop the workers, waiting for renders in progress. The renderer cannot be used afterwards."""
-        self._closed = True
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    async def __aenter__(self) -> DocumentRenderer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        await asyncio.to_thread(self.close)

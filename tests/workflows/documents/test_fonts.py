@@ -23,7 +23,8 @@ from domain.chinese_amounts import amount_in_capitals
 from domain.enums import DocumentKind
 from workflows.documents import fonts, render
 from workflows.documents.contexts import DOCUMENT_TITLES, sample_context
-from workflows.documents.render import PLAN_CHANGE_LABELS, render_pdf
+from workflows.documents.render import render_pdf
+from workflows.documents.templating import PLAN_CHANGE_LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SUBSET_PDF_NAME = "Portal-Sans-CJK-SC"
@@ -198,7 +199,8 @@ def test_no_process_copies_the_font_to_a_temporary_folder(tmp_path: Path) -> Non
         "import asyncio, pathlib, tempfile\n"
         "from domain.enums import DocumentKind\n"
         "from workflows.documents.contexts import sample_context\n"
-        "from workflows.documents.render import DocumentRenderer, render_pdf\n"
+        "from workflows.documents.render import render_pdf\n"
+        "from workflows.documents.renderer import DocumentRenderer\n"
         "context = sample_context(DocumentKind.CONTRACT, lines=1)\n"
         "render_pdf(DocumentKind.CONTRACT, context)\n"
         "async def main():\n"

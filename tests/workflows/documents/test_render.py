@@ -1,12 +1,12 @@
 """Rendering documents to PDF: every kind, long tables across pages, the signature boxes, what the renderer refuses
-(nothing fetched, nothing attached, supplier text stays text), the CJK font check and the worker pool.
+(nothing fetched, nothing attached, supplier text stays text) and the CJK font check. The fetcher, the template filters
+and the worker pool have their own tests (test_fetcher, test_templating, test_renderer).
 
 The PDFs are read back with poppler (`pdftotext`, `pdfinfo`, `pdfdetach`), an implementation independent of WeasyPrint.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import http.server
 import os
@@ -41,21 +41,10 @@ from workflows.documents.contexts import (
     sample_context,
     sample_evidence_context,
 )
-from workflows.documents.render import (
-    DATA_URL_LIMIT,
-    SIGNATURE_SLOTS,
-    DocumentRenderer,
-    FontMissing,
-    RenderedPdf,
-    RenderFailed,
-    RenderTimeout,
-    ResourceRefused,
-    StaticOnlyFetcher,
-    ensure_cjk_font,
-    format_money,
-    render_evidence,
-    render_pdf,
-)
+from workflows.documents.fetcher import StaticOnlyFetcher
+from workflows.documents.render import SIGNATURE_SLOTS, RenderedPdf, ensure_cjk_font, render_evidence, render_pdf
+from workflows.documents.render_errors import FontMissing, ResourceRefused
+from workflows.documents.templating import format_money
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89  # points
@@ -381,65 +370,6 @@ def test_weasyprint_stops_when_the_fetcher_refuses(
     assert counting_server.hits == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "file:///etc/passwd",
-        "FILE:///etc/passwd",
-        "file:" + str(render.STATIC_DIR / "documents.css"),
-        "http://127.0.0.1:9/x.css",
-        "https://example.com/x.css",
-        "ftp://example.com/x.css",
-        "gopher://example.com/",
-        "javascript:alert(1)",
-        "documents.css",  # relative: never resolved against the working directory
-        "portal-static:/../documents/base.html",
-        "portal-static:/%2e%2e/documents/base.html",
-        "portal-static:/..%2f..%2fpyproject.toml",
-        "portal-static:/../../../../../../etc/passwd",
-        "portal-static:/%00documents.css",
-        "portal-static://evil.example/documents.css",
-        "portal-static:/documents.css?v=1",
-        "portal-static:/",
-        "portal-static:/missing.css",
-        "data:text/plain;base64," + base64.b64encode(b"x" * (DATA_URL_LIMIT + 1)).decode(),
-        "data:text/plain," + "x" * (DATA_URL_LIMIT + 1),
-        "data:text/plain;base64,not base64!",
-    ],
-)
-def test_the_fetcher_refuses(url: str) -> None:
-    with pytest.raises(ResourceRefused):
-        StaticOnlyFetcher().fetch(url)
-
-
-def test_the_fetcher_serves_static_files_and_small_data_urls() -> None:
-    fetcher = StaticOnlyFetcher()
-
-    stylesheet = fetcher.fetch("portal-static:/documents.css")
-    assert stylesheet.read() == (render.STATIC_DIR / "documents.css").read_bytes()
-    assert stylesheet.content_type == "text/css"
-    assert fetcher.fetch("portal-static:/logo.svg").content_type == "image/svg+xml"
-
-    small = fetcher.fetch("data:text/plain;base64," + base64.b64encode(b"x" * DATA_URL_LIMIT).decode())
-    assert small.read() == b"x" * DATA_URL_LIMIT
-    assert fetcher.fetch("data:,hello%20world").read() == b"hello world"
-
-
-def test_the_fetcher_does_not_follow_links_out_of_the_static_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    static = tmp_path / "static"
-    static.mkdir()
-    (tmp_path / "secret.txt").write_text("secret")
-    (static / "leak.txt").symlink_to(tmp_path / "secret.txt")
-    (static / "inside.css").write_text("p { color: red }")
-    monkeypatch.setattr(render, "STATIC_DIR", static)
-
-    with pytest.raises(ResourceRefused):
-        StaticOnlyFetcher().fetch("portal-static:/leak.txt")
-    assert StaticOnlyFetcher().fetch("portal-static:/inside.css").read() == b"p { color: red }"
-
-
 # --- contexts and arguments -------------------------------------------------------------------------------------------
 
 
@@ -470,20 +400,6 @@ def test_contexts_refuse_floats_naive_times_and_wrong_totals() -> None:
         replace(context, countersign_by=datetime(2026, 3, 15, 10, 0))
     with pytest.raises(ValueError, match="64 lowercase hex"):
         replace(context.verification, content_sha256="ABC")
-
-
-def test_money_and_quantity_filters() -> None:
-    assert render.format_money(Decimal("1234.5")) == "1,234.50"
-    assert render.format_money(Decimal("1234.5"), "CNY") == "CNY 1,234.50"
-    assert render.format_money(Decimal("-0.005"), "CNY") == "CNY -0.01"
-    assert render.format_price(Decimal("0.3500")) == "0.35"
-    assert render.format_price(Decimal("0.0825")) == "0.0825"
-    assert render.format_quantity(Decimal("1200.000")) == "1,200"
-    assert render.format_quantity(Decimal("12.50")) == "12.5"
-    assert render.format_quantity(Decimal("0.000")) == "0"
-    assert render.format_percent(Decimal("0.13")) == "13%"
-    with pytest.raises(TypeError):
-        render.format_money(1234.5)  # type: ignore[arg-type]
 
 
 # --- fonts ------------------------------------------------------------------------------------------------------------
@@ -527,52 +443,3 @@ def test_without_a_chinese_font_rendering_stops_and_names_the_package(tmp_path: 
     assert len(messages) == 2
     for message in messages:
         assert "fonts-noto-cjk" in message and "Chinese" in message
-
-
-# --- the worker pool --------------------------------------------------------------------------------------------------
-
-
-async def test_the_renderer_renders_in_worker_processes_concurrently() -> None:
-    async with DocumentRenderer(workers=2, timeout_s=120) as renderer:
-        pids = await renderer.start()
-        assert len(pids) == 2 and os.getpid() not in pids
-
-        kinds = list(DocumentKind)
-        results = await renderer.render_many([(kind, sample_context(kind, lines=3)) for kind in kinds])
-        evidence = await renderer.render_evidence(sample_evidence_context())
-
-    assert [set(result.signature_boxes) for result in results] == [set(SIGNATURE_SLOTS[kind]) for kind in kinds]
-    assert all(result.pdf.startswith(b"%PDF-") for result in [*results, evidence])
-    assert results[0].pdf == render_pdf(kinds[0], sample_context(kinds[0], lines=3)).pdf
-
-
-async def test_a_render_over_the_time_limit_is_stopped_and_the_renderer_recovers() -> None:
-    async with DocumentRenderer(workers=1, timeout_s=120) as renderer:
-        first_pids = await renderer.start()
-        with pytest.raises(RenderTimeout, match="STATEMENT DZD-2026-0001"):
-            await renderer.render(DocumentKind.STATEMENT, sample_context(DocumentKind.STATEMENT, lines=500),
-                                  timeout_s=0.001)
-
-        rendered = await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
-        assert rendered.pdf.startswith(b"%PDF-")
-        assert not first_pids & await renderer.start()  # the stopped worker was replaced
-
-
-async def test_a_worker_that_dies_is_reported_and_replaced() -> None:
-    # 64 MB of address space is too little to lay out a document: the worker fails while warming up.
-    renderer = DocumentRenderer(workers=1, timeout_s=120, memory_mb=64)
-    try:
-        with pytest.raises(RenderFailed):
-            await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
-        renderer.memory_mb = None
-        rendered = await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
-        assert rendered.pdf.startswith(b"%PDF-")
-    finally:
-        renderer.close()
-
-
-async def test_a_closed_renderer_refuses_work() -> None:
-    renderer = DocumentRenderer(workers=1)
-    renderer.close()
-    with pytest.raises(RuntimeError, match="closed"):
-        await renderer.render(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT, lines=1))
