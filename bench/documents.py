@@ -54,13 +54,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain.enums import DocumentKind  # noqa: E402
 from workflows.documents import weasyprint_speedups  # noqa: E402
-from workflows.documents.contexts import (  # noqa: E402
-    SAMPLE_BUYER,
-    SAMPLE_SUPPLIERS,
-    DocumentContext,
-    StatementContext,
-    sample_context,
-)
+from workflows.documents.contexts import DocumentContext, StatementContext  # noqa: E402
 from workflows.documents.issuing import (  # noqa: E402
     BUYER_LABEL,
     SUPPLIER_LABEL,
@@ -70,6 +64,7 @@ from workflows.documents.issuing import (  # noqa: E402
 from workflows.documents.pki import create_root_ca, issue_signing_certificate  # noqa: E402
 from workflows.documents.render import RenderedPdf, render_pdf  # noqa: E402
 from workflows.documents.renderer import DocumentRenderer  # noqa: E402
+from workflows.documents.samples import SAMPLE_BUYER, SAMPLE_SUPPLIERS, sample_context  # noqa: E402
 from workflows.documents.signing import SigningIdentity, countersign_pdf, sign_pdf  # noqa: E402
 from workflows.documents.verification import verify_pdf  # noqa: E402
 
@@ -281,7 +276,7 @@ async def bench_batch(count: int, in_flight: int, workers: int, database: str | 
     from domain.enums import OrgKind
     from domain.models import Document, DocumentFile, DocumentVersion, Organization
     from workflows.documents import keyring
-    from workflows.documents.contexts import SAMPLE_LETTERHEAD
+    from workflows.documents.samples import SAMPLE_LETTERHEAD
     from workflows.documents.issuing import DocumentService, Subject
     from workflows.documents.pki import MasterKey
     from workflows.documents.storage import LocalFileStore

@@ -22,8 +22,9 @@ from fontTools.ttLib import TTFont
 from domain.chinese_amounts import amount_in_capitals
 from domain.enums import DocumentKind
 from workflows.documents import fonts, render
-from workflows.documents.contexts import DOCUMENT_TITLES, sample_context
+from workflows.documents.contexts import DOCUMENT_TITLES
 from workflows.documents.render import render_pdf
+from workflows.documents.samples import sample_context
 from workflows.documents.templating import PLAN_CHANGE_LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -76,7 +77,7 @@ def test_without_a_usable_cache_documents_use_the_system_font(tmp_path: Path) ->
     blocker.write_text("the cache cannot be a folder under a file")
     script = (
         "from domain.enums import DocumentKind\n"
-        "from workflows.documents.contexts import sample_context\n"
+        "from workflows.documents.samples import sample_context\n"
         "from workflows.documents.render import render_pdf\n"
         "import sys\n"
         "sys.stdout.buffer.write(render_pdf(DocumentKind.CONTRACT, sample_context(DocumentKind.CONTRACT)).pdf)\n"
@@ -198,7 +199,7 @@ def test_no_process_copies_the_font_to_a_temporary_folder(tmp_path: Path) -> Non
     script = (
         "import asyncio, pathlib, tempfile\n"
         "from domain.enums import DocumentKind\n"
-        "from workflows.documents.contexts import sample_context\n"
+        "from workflows.documents.samples import sample_context\n"
         "from workflows.documents.render import render_pdf\n"
         "from workflows.documents.renderer import DocumentRenderer\n"
         "context = sample_context(DocumentKind.CONTRACT, lines=1)\n"

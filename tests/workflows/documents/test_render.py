@@ -30,20 +30,17 @@ from weasyprint.urls import FatalURLFetchingError
 from domain.chinese_amounts import amount_in_capitals
 from domain.enums import DocumentKind
 from workflows.documents import render
-from workflows.documents.contexts import (
-    DOCUMENT_TITLES,
-    SAMPLE_BUYER,
-    SAMPLE_LETTERHEAD,
-    SAMPLE_SUPPLIERS,
-    ContractContext,
-    ItemLine,
-    StatementContext,
-    sample_context,
-    sample_evidence_context,
-)
+from workflows.documents.contexts import DOCUMENT_TITLES, ContractContext, ItemLine, StatementContext
 from workflows.documents.fetcher import StaticOnlyFetcher
 from workflows.documents.render import SIGNATURE_SLOTS, RenderedPdf, ensure_cjk_font, render_evidence, render_pdf
 from workflows.documents.render_errors import FontMissing, ResourceRefused
+from workflows.documents.samples import (
+    SAMPLE_BUYER,
+    SAMPLE_LETTERHEAD,
+    SAMPLE_SUPPLIERS,
+    sample_context,
+    sample_evidence_context,
+)
 from workflows.documents.templating import format_money
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -419,7 +416,7 @@ def test_without_a_chinese_font_rendering_stops_and_names_the_package(tmp_path: 
     )
     script = (
         "from domain.enums import DocumentKind\n"
-        "from workflows.documents.contexts import sample_context\n"
+        "from workflows.documents.samples import sample_context\n"
         "from workflows.documents.render import FontMissing, ensure_cjk_font, render_pdf\n"
         "for attempt in (ensure_cjk_font, lambda: render_pdf(DocumentKind.CONTRACT, "
         "sample_context(DocumentKind.CONTRACT, lines=1))):\n"

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from domain.enums import DocumentKind
-from workflows.documents.contexts import sample_context, sample_evidence_context
+from workflows.documents.samples import sample_context, sample_evidence_context
 from workflows.documents.render import SIGNATURE_SLOTS, render_pdf
 from workflows.documents.render_errors import RenderFailed, RenderTimeout
 from workflows.documents.renderer import DocumentRenderer

@@ -14,7 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from domain.enums import DocumentKind
 from workflows.documents import render  # noqa: F401 - importing the renderer installs the speedups
 from workflows.documents import weasyprint_speedups as speedups
-from workflows.documents.contexts import sample_context, sample_evidence_context
+from workflows.documents.samples import sample_context, sample_evidence_context
 from workflows.documents.render import render_evidence, render_pdf
 
 
