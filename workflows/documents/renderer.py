@@ -18,9 +18,9 @@ from typing import Any
 from domain.enums import DocumentKind
 from workflows.documents import fonts, render
 from workflows.documents.contexts import DocumentContext, EvidenceContext
-from workflows.documents.samples import sample_context
 from workflows.documents.render import RenderedPdf
 from workflows.documents.render_errors import RenderFailed, RenderTimeout
+from workflows.documents.samples import sample_context
 
 
 def _prepare_worker(memory_mb: int | None) -> None:
