@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= demo-out
 
-.PHONY: demo test serve schema migration system bench clean
+.PHONY: demo test serve schema migration system bench bench-graphql bench-deadlines bench-documents clean
 
 demo: system $(STAMP)
 	$(BIN)/portal demo --out $(OUT)
@@ -29,8 +29,17 @@ migration: $(STAMP)
 	@test -n "$(NAME)" || { echo "usage: make migration NAME=what_changed" >&2; exit 2; }
 	$(BIN)/python -m migrations.generate $(NAME)
 
-bench: system $(STAMP)
+# Each prints one JSON line of figures (see the README's Benchmarks); the deadlines one needs the local PostgreSQL.
+bench: bench-graphql bench-deadlines bench-documents
+
+bench-graphql: system $(STAMP)
 	$(BIN)/python bench/graphql.py
+
+bench-deadlines: system $(STAMP)
+	$(BIN)/python bench/deadlines.py
+
+bench-documents: system $(STAMP)
+	$(BIN)/python bench/documents.py
 
 system:
 	@./scripts/system-packages.sh
