@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aerich import Command
 from tortoise import Tortoise, connections
@@ -67,11 +68,21 @@ async def migrate(url: str) -> list[str]:
         await Tortoise.close_connections()
 
 
+def database_name(url: str) -> str:
+    """The database a PostgreSQL URL names (its path without the slash), its options left out."""
+    return urlsplit(url).path.lstrip("/")
+
+
+def with_database_name(url: str, name: str) -> str:
+    """`url` naming the database `name` instead: same server, user and options."""
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
 async def _postgres_admin(url: str, *statements: str) -> None:
     import asyncpg
 
-    base = normalise_url(url).replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
-    admin = await asyncpg.connect(f"{base}/postgres")
+    admin = await asyncpg.connect(with_database_name(normalise_url(url).replace("postgres://", "postgresql://", 1),
+                                                     "postgres"))
     try:
         for statement in statements:
             await admin.execute(statement)
@@ -81,9 +92,9 @@ async def _postgres_admin(url: str, *statements: str) -> None:
 
 async def recreate_postgres_database(url: str) -> None:
     """Drop the PostgreSQL database `url` names, if it exists, and create it empty (scratch and benchmark databases)."""
-    name = url.rsplit("/", 1)[1]
+    name = database_name(url)
     await _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
 
 
 async def drop_postgres_database(url: str) -> None:
-    await _postgres_admin(url, f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+    await _postgres_admin(url, f'DROP DATABASE IF EXISTS "{database_name(url)}"')

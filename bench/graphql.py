@@ -37,7 +37,13 @@ import httpx
 from rich.console import Console
 
 from api.app import create_app  # noqa: E402
-from api.database import close_database, migrate, open_database, recreate_postgres_database  # noqa: E402
+from api.database import (  # noqa: E402
+    close_database,
+    migrate,
+    open_database,
+    recreate_postgres_database,
+    with_database_name,
+)
 from api.settings import Settings  # noqa: E402
 from workflows.demo import DEMO_PASSWORD, DemoScale, build_demo  # noqa: E402
 
@@ -88,9 +94,9 @@ async def prepare(url: str, scale: DemoScale) -> None:
 async def postgres_reachable(url: str) -> bool:
     import asyncpg
 
-    base = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
+    admin_url = with_database_name(url.replace("postgres://", "postgresql://", 1), "postgres")
     try:
-        connection = await asyncpg.connect(f"{base}/postgres", timeout=3)
+        connection = await asyncpg.connect(admin_url, timeout=3)
     except (OSError, asyncpg.PostgresError):
         return False
     await connection.close()

@@ -23,7 +23,14 @@ import pytest
 
 from api.app import create_app
 from api.documents import DocumentServices
-from api.database import close_database, migrate, open_database, recreate_postgres_database
+from api.database import (
+    close_database,
+    database_name,
+    migrate,
+    open_database,
+    recreate_postgres_database,
+    with_database_name,
+)
 from api.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.actors import Actor
@@ -40,11 +47,13 @@ from workflows.documents.storage import LocalFileStore
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… in a pytest-xdist worker, else empty
 
 
+def sibling_database(url: str, suffix: str) -> str:
+    """`url` naming its database with `_suffix` added, on the same server: `portal_test` -> `portal_test_gw0`."""
+    return with_database_name(url, f"{database_name(url)}_{suffix}")
+
+
 def _worker_database(url: str) -> str:
-    if not url or not XDIST_WORKER:
-        return url
-    base, _, query = url.partition("?")
-    return f"{base}_{XDIST_WORKER}" + (f"?{query}" if query else "")
+    return sibling_database(url, XDIST_WORKER) if url and XDIST_WORKER else url
 
 
 TEST_DATABASE_URL = _worker_database(os.environ.get("PORTAL_TEST_DATABASE_URL", ""))

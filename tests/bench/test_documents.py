@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 
 from api.database import drop_postgres_database
-from tests.conftest import TEST_DATABASE_URL, on_postgres
+from tests.conftest import TEST_DATABASE_URL, on_postgres, sibling_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def run_bench(*extra: str) -> subprocess.CompletedProcess[str]:
 
 
 async def test_the_bench_prints_every_figure_on_one_json_line() -> None:
-    database = f"{TEST_DATABASE_URL.partition('?')[0]}_bench_documents" if on_postgres() else None
+    database = sibling_database(TEST_DATABASE_URL, "bench_documents") if on_postgres() else None
     try:
         result = run_bench(*(["--database", database] if database else []))
         assert result.returncode == 0, result.stderr[-3000:]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.database import drop_postgres_database, recreate_postgres_database
+from api.database import drop_postgres_database, recreate_postgres_database, with_database_name
 from tests.conftest import TEST_DATABASE_URL, on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +86,7 @@ async def postgres_shape(url: str) -> dict:
 
 
 async def _postgres_database(name: str) -> str:
-    url = f"{TEST_DATABASE_URL.replace('postgresql://', 'postgres://', 1).rsplit('/', 1)[0]}/{name}"
+    url = with_database_name(TEST_DATABASE_URL, name)
     await recreate_postgres_database(url)
     return url
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATABASE_URL, on_postgres
+from tests.conftest import TEST_DATABASE_URL, on_postgres, sibling_database
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def scratch_database(tmp_path: Path) -> str:
     if on_postgres():
-        return TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + TEST_DATABASE_URL.rsplit("/", 1)[1] + "_scheduler"
+        return sibling_database(TEST_DATABASE_URL, "scheduler")
     return f"sqlite://{(tmp_path / 'scheduler.sqlite3').as_posix()}"
 
 
